@@ -1,0 +1,46 @@
+//===- QNNOps.h - qnn operations --------------------------------*- C++ -*-===//
+
+#ifndef QNN_DIALECT_QNN_IR_QNNOPS_H
+#define QNN_DIALECT_QNN_IR_QNNOPS_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "qnn/Dialect/QNN/IR/QNNDialect.h"
+#include "qnn/Support/IntegerRules.h"
+
+namespace mlir::qnn {
+namespace rules = ::qnn::rules;
+} // namespace mlir::qnn
+
+#include "qnn/Dialect/QNN/IR/QNNEnums.h.inc"
+
+#define GET_ATTRDEF_CLASSES
+#include "qnn/Dialect/QNN/IR/QNNAttrs.h.inc"
+
+#define GET_OP_CLASSES
+#include "qnn/Dialect/QNN/IR/QNNOps.h.inc"
+
+namespace mlir::qnn {
+
+/// The shared-rules tie rule of a dialect rounding mode.
+rules::Rounding toRulesRounding(RoundingMode mode);
+
+/// The value range of an integer element type under the dialect's signedness
+/// convention (signless is signed, `ui` is unsigned).
+rules::IntRange integerRange(IntegerType type);
+
+/// Output spatial size of a sliding window: floor((in + padBefore + padAfter
+/// - dilation*(kernel-1) - 1) / stride) + 1, or a negative value if the
+/// window does not fit.
+int64_t slidingWindowOutputSize(int64_t in, int64_t kernel, int64_t stride,
+                                int64_t padBefore, int64_t padAfter,
+                                int64_t dilation);
+
+} // namespace mlir::qnn
+
+#endif // QNN_DIALECT_QNN_IR_QNNOPS_H

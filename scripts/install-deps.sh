@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every Debian package that qnn-mlir's build, tests and main job need.
+# Idempotent: packages already present are skipped, and `apt-get update` runs at
+# most once per invocation (and only when something is missing).
+set -euo pipefail
+
+# Compiler toolchain: clang/lld of the same LLVM release as the MLIR we build
+# against (see README, "Why clang-22").
+TOOLCHAIN=(cmake ninja-build ccache clang-22 lld-22 llvm-22-dev llvm-22-tools
+           libmlir-22-dev mlir-22-tools libgtest-dev)
+# Cross and bare-metal targets of the lowering tests.
+TARGETS=()
+# Training module and frontend.
+TRAINING=()
+DATA=()
+
+PACKAGES=("${TOOLCHAIN[@]}" "${TARGETS[@]}" "${TRAINING[@]}" "${DATA[@]}")
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "install-deps: installing ${missing[*]}"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
