@@ -183,19 +183,36 @@ inline double roundReal(double v, Rounding r) {
   return f;
 }
 
+/// clamp(round(v) + outputZp, lo, hi) for a real v, saturating in double
+/// first (v may lie far outside int64_t). NaN maps to outputZp (clamped): the
+/// real value 0.
+inline int64_t saturateRounded(double v, int64_t outputZp, int64_t lo,
+                               int64_t hi, Rounding r) {
+  if (std::isnan(v))
+    return saturate(outputZp, lo, hi);
+  double rounded = roundReal(v, r);
+  if (rounded < static_cast<double>(lo) - static_cast<double>(outputZp))
+    return lo;
+  if (rounded > static_cast<double>(hi) - static_cast<double>(outputZp))
+    return hi;
+  return saturate(static_cast<int64_t>(rounded) + outputZp, lo, hi);
+}
+
 /// y = clamp(round((x - inputZp) * scale) + outputZp, lo, hi) in double.
 /// The reference for what the integer rescale approximates; exact (and equal
 /// to `rescale`) when scale is a power of two 2^-s and the product is exact.
 inline int64_t requantizeReal(int64_t x, double scale, int64_t inputZp,
                               int64_t outputZp, int64_t lo, int64_t hi,
                               Rounding r) {
-  double v = roundReal(static_cast<double>(x - inputZp) * scale, r);
-  // Saturate in double first: v may be far outside int64_t.
-  if (v < static_cast<double>(lo) - static_cast<double>(outputZp))
-    return lo;
-  if (v > static_cast<double>(hi) - static_cast<double>(outputZp))
-    return hi;
-  return saturate(static_cast<int64_t>(v) + outputZp, lo, hi);
+  return saturateRounded(static_cast<double>(x - inputZp) * scale, outputZp,
+                         lo, hi, r);
+}
+
+/// q = clamp(round(x / scale) + zeroPoint, lo, hi): quantization of a real
+/// input at the float boundary (ONNX QuantizeLinear divides, so do we).
+inline int64_t quantizeReal(double x, double scale, int64_t zeroPoint,
+                            int64_t lo, int64_t hi, Rounding r) {
+  return saturateRounded(x / scale, zeroPoint, lo, hi, r);
 }
 
 //===----------------------------------------------------------------------===//

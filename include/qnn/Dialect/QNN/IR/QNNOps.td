@@ -16,15 +16,23 @@ include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 
 def QNN_IntTensor : StaticShapeTensorOf<[AnyInteger]>;
+
+// A 64-bit integer attribute read as int64_t. Upstream I64Attr reads as
+// uint64_t, which would turn negative zero points and clamp bounds into huge
+// positive numbers in every comparison.
+def QNN_I64Attr : TypedSignlessIntegerAttrBase<I64, "int64_t",
+                                               "64-bit signless integer attribute"> {
+  let convertFromStorage = "$_self.getValue().getSExtValue()";
+}
 def QNN_F32Tensor : StaticShapeTensorOf<[F32]>;
 
 // Requantization parameters shared by qnn.rescale and qnn.requantize.
 defvar RequantCommonArgs = (ins
-    DefaultValuedAttr<I64Attr, "1">:$axis,
-    DefaultValuedAttr<I64Attr, "0">:$input_zp,
-    DefaultValuedAttr<I64Attr, "0">:$output_zp,
-    OptionalAttr<I64Attr>:$clamp_min,
-    OptionalAttr<I64Attr>:$clamp_max,
+    DefaultValuedAttr<QNN_I64Attr, "1">:$axis,
+    DefaultValuedAttr<QNN_I64Attr, "0">:$input_zp,
+    DefaultValuedAttr<QNN_I64Attr, "0">:$output_zp,
+    OptionalAttr<QNN_I64Attr>:$clamp_min,
+    OptionalAttr<QNN_I64Attr>:$clamp_max,
     DefaultValuedAttr<QNN_RoundingAttr, "RoundingMode::half_up">:$rounding);
 
 //===----------------------------------------------------------------------===//
@@ -52,7 +60,7 @@ def QNN_ReshapeOp : QNN_Op<"reshape", [Pure, SameOperandsAndResultElementType]> 
 
 def QNN_ConcatOp : QNN_Op<"concat", [Pure, SameOperandsAndResultElementType]> {
   let summary = "concatenate tensors of one element type along an axis";
-  let arguments = (ins Variadic<QNN_IntTensor>:$inputs, I64Attr:$axis);
+  let arguments = (ins Variadic<QNN_IntTensor>:$inputs, QNN_I64Attr:$axis);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat =
       "$inputs attr-dict `:` functional-type($inputs, $output)";
@@ -63,7 +71,7 @@ def QNN_PadOp : QNN_Op<"pad", [Pure, SameOperandsAndResultElementType]> {
   let summary = "pad with a constant integer";
   let arguments = (ins QNN_IntTensor:$input,
       DenseI64ArrayAttr:$low, DenseI64ArrayAttr:$high,
-      DefaultValuedAttr<I64Attr, "0">:$value);
+      DefaultValuedAttr<QNN_I64Attr, "0">:$value);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
@@ -87,9 +95,9 @@ def QNN_Conv2DOp : QNN_Op<"conv2d", [Pure]> {
       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilations,
-      DefaultValuedAttr<I64Attr, "1">:$groups,
-      DefaultValuedAttr<I64Attr, "0">:$input_zp,
-      DefaultValuedAttr<I64Attr, "0">:$weight_zp);
+      DefaultValuedAttr<QNN_I64Attr, "1">:$groups,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$input_zp,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$weight_zp);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:`
@@ -102,8 +110,8 @@ def QNN_MatmulOp : QNN_Op<"matmul", [Pure]> {
   let summary = "matrix product [M,K] x [K,N] (+ bias[N]), integer accumulation";
   let arguments = (ins QNN_IntTensor:$lhs, QNN_IntTensor:$rhs,
       Optional<QNN_IntTensor>:$bias,
-      DefaultValuedAttr<I64Attr, "0">:$lhs_zp,
-      DefaultValuedAttr<I64Attr, "0">:$rhs_zp);
+      DefaultValuedAttr<QNN_I64Attr, "0">:$lhs_zp,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$rhs_zp);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = [{
     $lhs `,` $rhs (`,` $bias^)? attr-dict `:`
@@ -121,10 +129,10 @@ def QNN_AddOp : QNN_Op<"add", [Pure]> {
     rounding shift, so a residual add rounds once.
   }];
   let arguments = (ins QNN_IntTensor:$lhs, QNN_IntTensor:$rhs,
-      DefaultValuedAttr<I64Attr, "0">:$lhs_zp,
-      DefaultValuedAttr<I64Attr, "0">:$rhs_zp,
-      DefaultValuedAttr<I64Attr, "1">:$lhs_multiplier,
-      DefaultValuedAttr<I64Attr, "1">:$rhs_multiplier);
+      DefaultValuedAttr<QNN_I64Attr, "0">:$lhs_zp,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$rhs_zp,
+      DefaultValuedAttr<QNN_I64Attr, "1">:$lhs_multiplier,
+      DefaultValuedAttr<QNN_I64Attr, "1">:$rhs_multiplier);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = [{
     $lhs `,` $rhs attr-dict `:` `(` type($lhs) `,` type($rhs) `)` `->` type($output)
@@ -144,7 +152,7 @@ def QNN_AvgPool2DOp : QNN_Op<"avg_pool2d", [Pure]> {
       DenseI64ArrayAttr:$kernel,
       DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$strides,
       DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
-      DefaultValuedAttr<I64Attr, "0">:$input_zp);
+      DefaultValuedAttr<QNN_I64Attr, "0">:$input_zp);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
@@ -168,7 +176,7 @@ def QNN_MaxPool2DOp : QNN_Op<"max_pool2d", [Pure, SameOperandsAndResultElementTy
 
 def QNN_ClampOp : QNN_Op<"clamp", [Pure, SameOperandsAndResultType]> {
   let summary = "clamp to [min, max] (ReLU and its bounded variants)";
-  let arguments = (ins QNN_IntTensor:$input, I64Attr:$min, I64Attr:$max);
+  let arguments = (ins QNN_IntTensor:$input, QNN_I64Attr:$min, QNN_I64Attr:$max);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
@@ -217,7 +225,7 @@ def QNN_RequantizeOp : QNN_Op<"requantize", [Pure, SameOperandsAndResultShape]> 
 def QNN_QuantizeOp : QNN_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "boundary op: f32 to integer, clamp(round(x / scale) + zero_point)";
   let arguments = (ins QNN_F32Tensor:$input, F64Attr:$scale,
-      DefaultValuedAttr<I64Attr, "0">:$zero_point,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$zero_point,
       DefaultValuedAttr<QNN_RoundingAttr, "RoundingMode::half_even">:$rounding);
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
@@ -227,7 +235,7 @@ def QNN_QuantizeOp : QNN_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
 def QNN_DequantizeOp : QNN_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
   let summary = "boundary op: integer to f32, (x - zero_point) * scale";
   let arguments = (ins QNN_IntTensor:$input, F64Attr:$scale,
-      DefaultValuedAttr<I64Attr, "0">:$zero_point);
+      DefaultValuedAttr<QNN_I64Attr, "0">:$zero_point);
   let results = (outs QNN_F32Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
