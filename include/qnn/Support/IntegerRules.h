@@ -131,8 +131,10 @@ constexpr int64_t roundingShiftRight(int64_t x, unsigned shift, Rounding r) {
 //===----------------------------------------------------------------------===//
 
 /// Limits on rescale parameters, checked by the op verifier and by the
-/// derivation below. With |x - inZp| < 2^33 and |multiplier| < 2^31 the
-/// product fits in int64_t with a bit to spare.
+/// derivation below. x and inZp in one <= 32-bit type give |x - inZp| <=
+/// 2^32 - 1; with 0 <= multiplier <= 2^31 - 1 the product has magnitude at
+/// most 2^63 - 2^32 - 2^31 + 1: it fits in int64_t, with no bit to spare, and
+/// so does the product plus an output zero point of a <= 32-bit type.
 inline constexpr int64_t kMaxMultiplier = (int64_t(1) << 31) - 1;
 inline constexpr unsigned kMaxShift = 63;
 /// Widest rescale input: the product (x - inZp) * M must fit in int64_t.
@@ -165,22 +167,29 @@ constexpr int64_t rescale(int64_t x, const RescaleParams &p) {
 
 /// Rounds a real number to an integer with the given tie rule. Used only by
 /// the pre-folding reference semantics (qnn.requantize) and by quantize.
+///
+/// Works on |v|: |v| - floor(|v|) is exact (floor(|v|) is 0 or at least
+/// |v| / 2), whereas v - floor(v) is not for -1/2 < v < 0 (it is 1/2 for
+/// v = -(1/2 - 2^-54), a false tie). A zero result may be -0.
 inline double roundReal(double v, Rounding r) {
-  double f = std::floor(v);
-  double frac = v - f;
-  if (frac < 0.5)
-    return f;
-  if (frac > 0.5)
-    return f + 1;
-  switch (r) {
-  case Rounding::HalfUp:
-    return f + 1;
-  case Rounding::HalfEven:
-    return std::fmod(f, 2.0) == 0 ? f : f + 1;
-  case Rounding::HalfAwayFromZero:
-    return f >= 0 ? f + 1 : f;
+  double a = std::fabs(v);
+  double f = std::floor(a);
+  double frac = a - f;
+  bool up = frac > 0.5; // round |v| up
+  if (frac == 0.5) {
+    switch (r) {
+    case Rounding::HalfUp:
+      up = v > 0;
+      break;
+    case Rounding::HalfEven:
+      up = std::fmod(f, 2.0) != 0;
+      break;
+    case Rounding::HalfAwayFromZero:
+      up = true;
+      break;
+    }
   }
-  return f;
+  return std::copysign(up ? f + 1 : f, v);
 }
 
 /// clamp(round(v) + outputZp, lo, hi) for a real v, saturating in double
@@ -264,7 +273,8 @@ struct DeriveResult {
 /// s is the largest shift for which M = floor(scale * 2^s + 1/2) still fits,
 /// so M is normalized into [2^(w-1), 2^w - 1] unless the shift range stops
 /// it. scale * 2^s is exact in double (a power-of-two scaling), so the only
-/// rounding is the final one to an integer, half up.
+/// rounding is the final one to an integer, half up (by roundReal: the
+/// shortcut floor(v + 0.5) gives 1 for v = 1/2 - 2^-54).
 inline DeriveResult deriveMultiplierShift(double scale,
                                           unsigned multiplierBits) {
   if (multiplierBits < 1 || multiplierBits > 31)
@@ -280,13 +290,13 @@ inline DeriveResult deriveMultiplierShift(double scale,
     shift = int(kMaxShift);
   if (shift < 0)
     return {std::nullopt, DeriveError::TooLarge};
-  double m = std::floor(std::ldexp(scale, shift) + 0.5);
+  double m = roundReal(std::ldexp(scale, shift), Rounding::HalfUp);
   if (m >= limit) {
     // Rounding carried into 2^w: halve (exactly representable).
     if (shift == 0)
       return {std::nullopt, DeriveError::TooLarge};
     --shift;
-    m = std::floor(std::ldexp(scale, shift) + 0.5);
+    m = roundReal(std::ldexp(scale, shift), Rounding::HalfUp);
   }
   if (m < 1)
     return {std::nullopt, DeriveError::TooSmall};
