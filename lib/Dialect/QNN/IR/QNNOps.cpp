@@ -32,6 +32,10 @@ rules::Rounding mlir::qnn::toRulesRounding(RoundingMode mode) {
 }
 
 rules::IntRange mlir::qnn::integerRange(IntegerType type) {
+  // rules::intRange is defined for unsigned widths up to 63 bits; ui64 and
+  // wider are capped at what an int64_t (and an I64Attr) can hold.
+  if (type.isUnsigned() && type.getWidth() >= 64)
+    return {0, INT64_MAX};
   return rules::intRange(type.getWidth(), !type.isUnsigned());
 }
 
@@ -229,8 +233,8 @@ LogicalResult PadOp::verify() {
       failed(verifyInRange(*this, "pad value", getValue(),
                            elementIntType(getInput()))))
     return failure();
-  if (out.size() != in.size())
-    return emitOpError() << "expects result of rank " << in.size();
+  if (failed(verifyRank(*this, "result", getOutput(), in.size())))
+    return failure();
   for (size_t d = 0; d < in.size(); ++d)
     if (out[d] != in[d] + getLow()[d] + getHigh()[d])
       return emitOpError() << "expects result size "
@@ -276,13 +280,18 @@ LogicalResult Conv2DOp::verify() {
                            elementIntType(weight))))
     return failure();
   ArrayRef<int64_t> kernel = shapeOf(weight).drop_front(2);
+  if (kernel[0] < 1 || kernel[1] < 1)
+    return emitOpError() << "expects a weight kernel of at least 1x1, got "
+                         << kernel[0] << "x" << kernel[1];
   Window2D window{kernel, getStrides(), getPadding(), getDilations()};
   if (failed(verifyWindowAttrs(*this, window)))
     return failure();
   int64_t groups = getGroups();
   int64_t inChannels = shapeOf(input)[1];
   int64_t outChannels = shapeOf(weight)[0];
-  if (groups < 1 || inChannels % groups != 0 || outChannels % groups != 0)
+  if (groups < 1)
+    return emitOpError() << "expects 'groups' >= 1, got " << groups;
+  if (inChannels % groups != 0 || outChannels % groups != 0)
     return emitOpError() << "groups " << groups
                          << " must divide the input channels " << inChannels
                          << " and the output channels " << outChannels;
@@ -326,7 +335,10 @@ LogicalResult AddOp::verify() {
       failed(verifyInRange(*this, "rhs_zp", getRhsZp(), elementIntType(rhs))))
     return failure();
   if (shapeOf(lhs) != shapeOf(rhs) || shapeOf(lhs) != shapeOf(output))
-    return emitOpError("expects operands and result of one shape");
+    return emitOpError() << "expects operands and result of one shape, got "
+                         << typeString(lhs.getType()) << ", "
+                         << typeString(rhs.getType()) << " -> "
+                         << typeString(output.getType());
   rules::IntRange i32 = rules::intRange(32, true);
   for (auto [name, m] : {std::pair<StringRef, int64_t>{"lhs_multiplier",
                                                        getLhsMultiplier()},
@@ -375,8 +387,29 @@ LogicalResult MaxPool2DOp::verify() {
                            << " must be smaller than the window extent "
                            << extent;
   }
-  return verifyWindowResultShape(*this, input, shapeOf(input)[1], window,
-                                 output);
+  if (failed(verifyWindowResultShape(*this, input, shapeOf(input)[1], window,
+                                     output)))
+    return failure();
+  // With dilation > 1 the padding bound is not enough: a window can straddle
+  // an input narrower than the gap between its taps and read only padding.
+  ArrayRef<int64_t> in = shapeOf(input), out = shapeOf(output);
+  for (int i = 0; i < 2; ++i) {
+    int64_t d = window.dilations[i], k = window.kernel[i];
+    if (d == 1)
+      continue;
+    for (int64_t o = 0; o < out[2 + i]; ++o) {
+      int64_t start = o * window.strides[i] - window.padding[i];
+      int64_t firstTap = start >= 0 ? 0 : (-start + d - 1) / d;
+      if (firstTap >= k || start + firstTap * d >= in[2 + i])
+        return emitOpError()
+               << "window " << o << " along the "
+               << (i == 0 ? "height" : "width") << " reads only padding: "
+               << "kernel " << k << " with dilation " << d << " and padding "
+               << window.padding[i] << "+" << window.padding[2 + i]
+               << " has no tap on the input of size " << in[2 + i];
+    }
+  }
+  return success();
 }
 
 LogicalResult ClampOp::verify() {
