@@ -11,8 +11,8 @@ TOOLCHAIN=(cmake ninja-build ccache clang-22 lld-22 llvm-22-dev llvm-22-tools
 # Cross and bare-metal targets of the lowering tests.
 TARGETS=()
 # Training module and frontend.
-TRAINING=()
-DATA=()
+TRAINING=(libtorch-dev zlib1g-dev)
+DATA=(dataset-fashion-mnist)
 
 PACKAGES=("${TOOLCHAIN[@]}" "${TARGETS[@]}" "${TRAINING[@]}" "${DATA[@]}")
 

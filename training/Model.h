@@ -1,0 +1,217 @@
+//===- Model.h - One topology, two networks: FP-BN teacher, BN-free student ===//
+//
+// A Topology lists conv/linear layers; every layer but the last (the
+// classifier) is followed by BatchNorm and ReLU in the teacher, and by a
+// learned per-channel scale, an integer bias and an unsigned A-bit activation
+// quantizer (whose clamp is the ReLU) in the student. Max-pooling follows
+// where the topology says. The student is therefore the teacher minus BN.
+//
+// Real-valued student layer (stages 1 and 2 train this):
+//   w^  = s_w[o] * clamp(round(w / s_w[o]), -Qw, Qw)         (LSQ, per channel)
+//   z   = conv(x, w^)               x = s_in * (A-bit or 8-bit input codes)
+//   y   = gamma[o] * z + beta^[o]   beta^ on the i32 grid |gamma| s_in s_w[o]
+//   out = s_out * clamp(round(y / s_out), 0, 2^A - 1)
+// Its integer form (what the compiler runs):
+//   acc = b[o] + sum(q_in * q_w)                         (int32)
+//   q   = rescale(acc, M[o], s[o], clamp [0, 2^A - 1], HalfUp)
+// with M[o] / 2^s[o] ~ s_in s_w[o] |gamma[o]| / s_out and the sign of gamma
+// folded into q_w. The classifier has one weight scale and no gamma, so its
+// int32 logits acc have one common scale and argmax is unchanged.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_TRAINING_MODEL_H
+#define QNN_TRAINING_MODEL_H
+
+#include "Expected.h"
+#include "qnn/Support/IntegerRules.h"
+
+#include <torch/nn/module.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace qnn::train {
+
+//===----------------------------------------------------------------------===//
+// Topology
+//===----------------------------------------------------------------------===//
+
+enum class LayerKind { Conv, Linear };
+
+struct LayerSpec {
+  LayerKind kind = LayerKind::Conv;
+  int64_t outFeatures = 0;
+  int64_t kernel = 3, padding = 1; // conv only; stride is always 1
+  bool poolAfter = false;          // 2x2 max-pool after the activation
+  unsigned weightBits = 8;
+  unsigned actBits = 8; // output activation bits (unused by the classifier)
+};
+
+struct Topology {
+  std::string name;
+  int64_t channels = 1, rows = 28, cols = 28, numClasses = 10;
+  std::vector<LayerSpec> layers; // the last one is the classifier
+};
+
+/// "lenet5" or "vgg-small" (conv 16-16-pool-32-32-pool, linear classifier),
+/// every layer at weightBits / actBits.
+Expected<Topology> makeTopology(const std::string &name, unsigned weightBits,
+                                unsigned actBits);
+
+/// Input channels (conv) or input features (linear) of each layer.
+std::vector<int64_t> layerInputSizes(const Topology &topology);
+
+//===----------------------------------------------------------------------===//
+// Quantizers (LSQ, straight-through)
+//===----------------------------------------------------------------------===//
+
+inline double signedMax(unsigned bits) { return double((1LL << (bits - 1)) - 1); }
+inline double unsignedMax(unsigned bits) { return double((1LL << bits) - 1); }
+
+/// floor(x + 1/2): the HalfUp rule of rules::roundingShiftRight, in float.
+torch::Tensor roundHalfUp(const torch::Tensor &x);
+
+/// The integer codes clamp(round(x / scale), qmin, qmax), as float values.
+torch::Tensor quantizeCodes(const torch::Tensor &x, const torch::Tensor &scale,
+                            double qmin, double qmax);
+
+/// scale * codes with LSQ gradients: d/dx is 1 inside [qmin, qmax] and 0
+/// outside; d/dscale is (round(v) - v) inside and the bound outside, times
+/// gradScale (LSQ's 1/sqrt(N * qmax)).
+torch::Tensor lsqQuantize(const torch::Tensor &x, const torch::Tensor &scale,
+                          double qmin, double qmax, double gradScale);
+
+/// Per-row (rows = dim 0 of x viewed as [rows, -1]) scale minimising the
+/// squared quantization error over a grid of fractions of max|x|.
+torch::Tensor searchScale(const torch::Tensor &x, int64_t rows, double qmin,
+                          double qmax);
+
+//===----------------------------------------------------------------------===//
+// Teacher: conv/linear + BN + ReLU (+ pool); the classifier has a bias.
+//===----------------------------------------------------------------------===//
+
+class TeacherLayer : public torch::nn::Module {
+public:
+  TeacherLayer(const LayerSpec &spec, int64_t inSize, bool classifier);
+  /// Post-BN, pre-ReLU output (the classifier: its logits).
+  torch::Tensor preActivation(torch::Tensor x);
+  torch::Tensor forward(torch::Tensor x);
+
+  LayerSpec spec;
+  bool classifier;
+  torch::Tensor weight, bias;        // bias: classifier only
+  torch::Tensor bnWeight, bnBias;    // hidden layers only
+  torch::Tensor runningMean, runningVar;
+};
+
+class TeacherNet : public torch::nn::Module {
+public:
+  explicit TeacherNet(const Topology &topology);
+  torch::Tensor forward(torch::Tensor x) { return forwardFrom(x, 0); }
+  /// Runs layers first..L-1 on x (the input of layer `first`).
+  torch::Tensor forwardFrom(torch::Tensor x, size_t first);
+
+  std::vector<std::shared_ptr<TeacherLayer>> layers;
+};
+
+//===----------------------------------------------------------------------===//
+// Student: no BN; learned weight scales, gamma, i32-grid bias, act scale.
+//===----------------------------------------------------------------------===//
+
+class StudentLayer : public torch::nn::Module {
+public:
+  StudentLayer(const LayerSpec &spec, int64_t inSize, bool classifier);
+  /// The LSQ fake-quantized weights s_w * q_w.
+  torch::Tensor quantizedWeight();
+  /// Integer weight codes q_w (float values, no gradient).
+  torch::Tensor weightCodes();
+  /// The i32 bias grid step |gamma| s_in s_w per channel (no gradient).
+  torch::Tensor biasStep(double inScale);
+  /// Integer bias codes round(beta / step) (float values, no gradient).
+  torch::Tensor biasCodes(double inScale);
+  /// z = conv(x, w^) or linear(x, w^), without bias.
+  torch::Tensor accumulate(torch::Tensor x);
+  /// y = gamma z + beta^ (hidden) or z + beta^ (classifier logits).
+  torch::Tensor preActivation(torch::Tensor x, double inScale);
+  /// preActivation, then A-bit activation quantizer and pool (hidden).
+  torch::Tensor forward(torch::Tensor x, double inScale);
+  /// Per-channel view shape for [O] parameters against this layer's output.
+  std::vector<int64_t> channelShape() const;
+
+  LayerSpec spec;
+  bool classifier;
+  torch::Tensor weight, weightScale; // weightScale: [O] hidden, [1] classifier
+  torch::Tensor gamma, beta;         // gamma: hidden only
+  torch::Tensor actScale;            // [1], hidden only
+};
+
+class StudentNet : public torch::nn::Module {
+public:
+  explicit StudentNet(const Topology &topology);
+  torch::Tensor forward(torch::Tensor x) { return forwardPrefix(x, layers.size()); }
+  /// Runs layers 0..count-1 on the (real-valued) input image x.
+  torch::Tensor forwardPrefix(torch::Tensor x, size_t count);
+  /// s_in of layer i: 1/255 for the 8-bit pixels, else the previous actScale.
+  double inputScale(size_t i) const;
+
+  std::vector<std::shared_ptr<StudentLayer>> layers;
+};
+
+/// Student layer ← teacher layer with BN folded into weights and bias
+/// (gamma = 1), weight scales by searchScale.
+void initFromTeacher(StudentLayer &student, const TeacherLayer &teacher);
+
+/// Hybrid network of PTL: student layers 0..count-1, then teacher layers.
+torch::Tensor tandemForward(StudentNet &student, TeacherNet &teacher,
+                            torch::Tensor x, size_t count);
+
+//===----------------------------------------------------------------------===//
+// Integer form and its exact simulation
+//===----------------------------------------------------------------------===//
+
+/// How a real per-channel scale becomes (M, s).
+enum class ScaleForm {
+  Multiplier, ///< rules::deriveMultiplierShift(scale, multiplierBits)
+  PowerOfTwo, ///< rules::derivePowerOfTwo (shift-BN baseline)
+};
+
+/// What the compiler needs of one student layer: all integers.
+struct IntegerLayer {
+  LayerSpec spec;
+  bool classifier = false;
+  unsigned inputBits = 8;
+  torch::Tensor weight; // int64, signed symmetric weightBits codes
+  torch::Tensor bias;   // int64, int32 range
+  std::vector<rules::MultiplierShift> requant; // per channel; hidden only
+};
+
+struct IntegerNet {
+  std::vector<IntegerLayer> layers;
+};
+
+/// The integer parameters of a student; fails (naming layer and channel)
+/// when a scale has no (M, s) form.
+Expected<IntegerNet> toIntegerNet(StudentNet &student, ScaleForm form,
+                                  unsigned multiplierBits);
+
+/// Sets each hidden gamma so that s_in s_w |gamma| / s_out equals the
+/// integer M / 2^s exactly (up to float rounding): stage 3 trains what runs.
+void snapToIntegerScales(StudentNet &student, const IntegerNet &net);
+
+/// Exact integer forward on uint8 images [N, C, H, W]: int64 logits, each
+/// an int32 value. conv/linear in float64 on integer values (exact while
+/// |acc| < 2^53), int32 wrap, then rules::rescale per element.
+torch::Tensor simulateInteger(const IntegerNet &net,
+                              const torch::Tensor &pixels);
+
+/// rules::rescale applied to every element of an int64 tensor [N, O, ...]
+/// with the channel's parameters (clamp [0, 2^bits - 1], HalfUp).
+torch::Tensor rescaleChannels(const torch::Tensor &acc,
+                              const std::vector<rules::MultiplierShift> &ms,
+                              unsigned bits);
+
+} // namespace qnn::train
+
+#endif // QNN_TRAINING_MODEL_H

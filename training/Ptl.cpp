@@ -1,0 +1,786 @@
+//===- Ptl.cpp - The qnn-train pipeline: teacher, PTL stages, baselines ---===//
+
+#include "Ptl.h"
+
+#include "Data.h"
+#include "Model.h"
+
+#include <torch/optim/adam.h>
+#include <torch/serialize.h>
+#include <torch/utils.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace qnn::train {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+//===----------------------------------------------------------------------===//
+// Data as tensors
+//===----------------------------------------------------------------------===//
+
+/// uint8 images [N, C, H, W] and int64 labels [N].
+struct Examples {
+  torch::Tensor images, labels;
+  int64_t size() const { return labels.size(0); }
+};
+
+Examples selectExamples(const ImageSet &set, std::vector<int64_t> indices,
+                        int64_t limit) {
+  if (limit > 0 && int64_t(indices.size()) > limit)
+    indices.resize(limit);
+  torch::Tensor images =
+      torch::from_blob(const_cast<uint8_t *>(set.pixels.data()),
+                       {set.count, set.channels, set.rows, set.cols},
+                       torch::kUInt8);
+  torch::Tensor labels = torch::from_blob(
+      const_cast<uint8_t *>(set.labels.data()), {set.count}, torch::kUInt8);
+  torch::Tensor index = torch::tensor(indices, torch::kLong);
+  // index_select copies, so the ImageSet may go away afterwards.
+  return {images.index_select(0, index),
+          labels.index_select(0, index).to(torch::kLong)};
+}
+
+struct Splits {
+  Examples train, validation, test;
+};
+
+Expected<Splits> loadSplits(const TrainOptions &options) {
+  auto dataset = readMnistDirectory(options.dataDir);
+  if (!dataset)
+    return Expected<Splits>::failure(dataset.error());
+  Split split = splitTrainValidation(dataset->train.count,
+                                     options.validationSize, options.seed);
+  std::vector<int64_t> testIndices(dataset->test.count);
+  for (int64_t i = 0; i < dataset->test.count; ++i)
+    testIndices[i] = i;
+  return Splits{selectExamples(dataset->train, split.train, options.trainLimit),
+                selectExamples(dataset->train, split.validation, 0),
+                selectExamples(dataset->test, testIndices, options.testLimit)};
+}
+
+/// The real-valued network input: pixel / 255 (the student's s_in = 1/255).
+torch::Tensor toReal(const torch::Tensor &images) {
+  return images.to(torch::kFloat).div(255.0);
+}
+
+//===----------------------------------------------------------------------===//
+// The networks of a run, and the plan of steps
+//===----------------------------------------------------------------------===//
+
+/// Everything a checkpoint holds: the teacher being compensated, the frozen
+/// stage-0 teacher (distillation target, PTQ baseline) and the student.
+class Networks : public torch::nn::Module {
+public:
+  explicit Networks(const Topology &topology)
+      : teacher(register_module("teacher",
+                                std::make_shared<TeacherNet>(topology))),
+        reference(register_module("reference",
+                                  std::make_shared<TeacherNet>(topology))),
+        student(register_module("student",
+                                std::make_shared<StudentNet>(topology))) {}
+  std::shared_ptr<TeacherNet> teacher, reference;
+  std::shared_ptr<StudentNet> student;
+};
+
+void copyModuleState(torch::nn::Module &from, torch::nn::Module &to) {
+  torch::NoGradGuard noGrad;
+  auto fromParams = from.parameters(), toParams = to.parameters();
+  for (size_t i = 0; i < fromParams.size(); ++i)
+    toParams[i].copy_(fromParams[i]);
+  auto fromBuffers = from.buffers(), toBuffers = to.buffers();
+  for (size_t i = 0; i < fromBuffers.size(); ++i)
+    toBuffers[i].copy_(fromBuffers[i]);
+}
+
+enum class StepKind { Teacher, LocalInit, Progressive, Direct, Finetune };
+
+struct Step {
+  StepKind kind;
+  int stage;
+  int layer; // Progressive only
+  int maxEpochs;
+  bool usePatience;
+  double lr;
+};
+
+std::vector<Step> planSteps(const TrainOptions &o, int numLayers) {
+  std::vector<Step> plan = {
+      {StepKind::Teacher, 0, -1, o.teacherEpochs, false, o.teacherLr}};
+  if (o.method == "direct") {
+    plan.push_back({StepKind::Direct, 2, -1, o.layerEpochs * numLayers, true,
+                    o.studentLr});
+  } else {
+    plan.push_back({StepKind::LocalInit, 1, -1, 0, false, 0});
+    for (int l = 0; l < numLayers; ++l)
+      plan.push_back(
+          {StepKind::Progressive, 2, l, o.layerEpochs, true, o.studentLr});
+  }
+  plan.push_back(
+      {StepKind::Finetune, 3, -1, o.finetuneEpochs, false, o.studentLr});
+  return plan;
+}
+
+std::string stepName(const Step &step, int numLayers) {
+  switch (step.kind) {
+  case StepKind::Teacher:
+    return "stage 0 teacher";
+  case StepKind::LocalInit:
+    return "stage 1 local init";
+  case StepKind::Progressive:
+    return "stage 2 layer " + std::to_string(step.layer + 1) + "/" +
+           std::to_string(numLayers);
+  case StepKind::Direct:
+    return "direct student";
+  case StepKind::Finetune:
+    return "stage 3 integer fine-tune";
+  }
+  return "";
+}
+
+/// Where a run stands; a checkpoint stores it beside the networks.
+struct Progress {
+  int64_t step = 0;      // index into the plan
+  int64_t epoch = 0;     // epochs of that step already done
+  int64_t sinceBest = 0; // epochs since validation last improved
+  double bestAccuracy = -1;
+};
+
+struct Run {
+  const TrainOptions &options;
+  Topology topology;
+  Splits data;
+  ScaleForm scaleForm;
+  std::vector<Step> plan;
+  std::shared_ptr<Networks> nets, best;
+  Progress progress;
+  std::ofstream csv;
+  int epochsThisProcess = 0;
+
+  std::string path(const std::string &name) const {
+    return options.outDir + "/" + name;
+  }
+};
+
+/// Distinguishes runs whose checkpoints must not be mixed.
+std::string configKey(const TrainOptions &o) {
+  return o.model + " " + o.method + " W" + std::to_string(o.weightBits) +
+         "A" + std::to_string(o.actBits) + " M" +
+         std::to_string(o.multiplierBits) +
+         (o.powerOfTwoScales ? " pow2" : "");
+}
+
+//===----------------------------------------------------------------------===//
+// Checkpoints: written to a temporary file, then renamed over the old one
+//===----------------------------------------------------------------------===//
+
+void saveCheckpoint(Run &run, torch::optim::Adam *optimizer) {
+  torch::serialize::OutputArchive archive, nets, best;
+  run.nets->save(nets);
+  run.best->save(best);
+  archive.write("nets", nets);
+  archive.write("best", best);
+  archive.write("progress",
+                torch::tensor({run.progress.step, run.progress.epoch,
+                               run.progress.sinceBest},
+                              torch::kLong));
+  archive.write("best_accuracy",
+                torch::tensor({run.progress.bestAccuracy}, torch::kDouble));
+  archive.write("config", c10::IValue(configKey(run.options)));
+  if (optimizer) {
+    torch::serialize::OutputArchive state;
+    optimizer->save(state);
+    archive.write("optimizer", state);
+  }
+  std::string final = run.path("checkpoint.pt"), temporary = final + ".tmp";
+  archive.save_to(temporary);
+  std::filesystem::rename(temporary, final);
+}
+
+/// Loads networks and progress; the optimizer state is read by loadOptimizer.
+Expected<bool> loadCheckpoint(Run &run) {
+  torch::serialize::InputArchive archive, nets, best;
+  archive.load_from(run.path("checkpoint.pt"));
+  c10::IValue config;
+  archive.read("config", config);
+  if (config.toStringRef() != configKey(run.options))
+    return Expected<bool>::failure(
+        run.path("checkpoint.pt") + " is for '" + config.toStringRef() +
+        "', not '" + configKey(run.options) + "'");
+  archive.read("nets", nets);
+  run.nets->load(nets);
+  archive.read("best", best);
+  run.best->load(best);
+  torch::Tensor progress, bestAccuracy;
+  archive.read("progress", progress);
+  archive.read("best_accuracy", bestAccuracy);
+  run.progress = {progress[0].item<int64_t>(), progress[1].item<int64_t>(),
+                  progress[2].item<int64_t>(), bestAccuracy[0].item<double>()};
+  return true;
+}
+
+void loadOptimizer(Run &run, torch::optim::Adam &optimizer) {
+  torch::serialize::InputArchive archive, state;
+  archive.load_from(run.path("checkpoint.pt"));
+  if (archive.try_read("optimizer", state))
+    optimizer.load(state);
+}
+
+//===----------------------------------------------------------------------===//
+// Stage 1: local initialisation of one student layer
+//===----------------------------------------------------------------------===//
+
+/// [N, O, ...] → [O, N * ...]: one row per output channel.
+torch::Tensor channelRows(const torch::Tensor &t) {
+  return t.transpose(0, 1).reshape({t.size(1), -1});
+}
+
+/// Initialises student layer l from teacher layer l (BN folded) and, with
+/// fitAffine, fits gamma and beta by per-channel least squares so that
+/// gamma z + beta matches the teacher's post-BN output for the same input
+/// (the teacher's layer input on the student's input grid). Then searches
+/// the activation scale for the student's output.
+void initLayer(StudentNet &student, TeacherNet &teacher, size_t l,
+               const torch::Tensor &images, bool fitAffine) {
+  torch::NoGradGuard noGrad;
+  teacher.eval();
+  StudentLayer &layer = *student.layers[l];
+  initFromTeacher(layer, *teacher.layers[l]);
+  torch::Tensor input = toReal(images);
+  for (size_t k = 0; k < l; ++k)
+    input = teacher.layers[k]->forward(input);
+  torch::Tensor target = teacher.layers[l]->preActivation(input);
+  double inScale = student.inputScale(l);
+  if (l > 0) {
+    double qmax = unsignedMax(student.layers[l - 1]->spec.actBits);
+    input = quantizeCodes(input, torch::tensor(inScale), 0, qmax) * inScale;
+  }
+  if (fitAffine) {
+    torch::Tensor z = channelRows(layer.accumulate(input));
+    torch::Tensor t = channelRows(target);
+    torch::Tensor zMean = z.mean(1), tMean = t.mean(1);
+    if (layer.classifier) {
+      layer.beta.copy_(tMean - zMean);
+    } else {
+      torch::Tensor zc = z - zMean.unsqueeze(1);
+      torch::Tensor gamma = (zc * (t - tMean.unsqueeze(1))).mean(1) /
+                            zc.pow(2).mean(1).clamp_min(1e-12);
+      // A zero gamma has no (M, s) form; keep its sign, bound its size.
+      gamma = torch::where(gamma < 0, -1.0, 1.0) * gamma.abs().clamp_min(1e-4);
+      layer.gamma.copy_(gamma);
+      layer.beta.copy_(tMean - gamma * zMean);
+    }
+  }
+  if (!layer.classifier) {
+    torch::Tensor y = layer.preActivation(input, inScale).relu();
+    layer.actScale.copy_(
+        searchScale(y, 1, 0, unsignedMax(layer.spec.actBits)));
+  }
+}
+
+/// The ablation's start: a random BN-free student whose activation scales
+/// are searched layer by layer along its own forward pass.
+void calibrateOwnChain(StudentNet &student, const torch::Tensor &images) {
+  torch::NoGradGuard noGrad;
+  torch::Tensor x = toReal(images);
+  for (size_t l = 0; l + 1 < student.layers.size(); ++l) {
+    StudentLayer &layer = *student.layers[l];
+    torch::Tensor y = layer.preActivation(x, student.inputScale(l)).relu();
+    layer.actScale.copy_(
+        searchScale(y, 1, 0, unsignedMax(layer.spec.actBits)));
+    x = layer.forward(x, student.inputScale(l));
+  }
+}
+
+/// A fixed slice of the training split for calibration and least squares.
+torch::Tensor calibrationImages(const Run &run) {
+  return run.data.train.images.narrow(
+      0, 0, std::min<int64_t>(512, run.data.train.size()));
+}
+
+//===----------------------------------------------------------------------===//
+// One step: what trains, what runs, how it is validated
+//===----------------------------------------------------------------------===//
+
+/// Freezes everything, then unfreezes and returns what this step trains.
+std::vector<torch::Tensor> trainableParameters(Run &run, const Step &step) {
+  for (torch::Tensor &p : run.nets->parameters())
+    p.set_requires_grad(false);
+  std::vector<torch::Tensor> params;
+  auto add = [&](const std::vector<torch::Tensor> &more) {
+    params.insert(params.end(), more.begin(), more.end());
+  };
+  StudentNet &student = *run.nets->student;
+  TeacherNet &teacher = *run.nets->teacher;
+  switch (step.kind) {
+  case StepKind::Teacher:
+    add(teacher.parameters());
+    break;
+  case StepKind::Progressive:
+    add(student.layers[step.layer]->parameters());
+    for (size_t k = step.layer + 1; k < teacher.layers.size(); ++k)
+      add(teacher.layers[k]->parameters());
+    break;
+  case StepKind::Direct:
+    add(student.parameters());
+    break;
+  case StepKind::Finetune: // scales stay at their integer form
+    for (auto &layer : student.layers)
+      add({layer->weight, layer->beta});
+    break;
+  case StepKind::LocalInit:
+    break;
+  }
+  for (torch::Tensor &p : params)
+    p.set_requires_grad(true);
+  return params;
+}
+
+torch::Tensor stepForward(Run &run, const Step &step, const torch::Tensor &x) {
+  switch (step.kind) {
+  case StepKind::Teacher:
+    return run.nets->teacher->forward(x);
+  case StepKind::Progressive:
+    return tandemForward(*run.nets->student, *run.nets->teacher, x,
+                         step.layer + 1);
+  default:
+    return run.nets->student->forward(x);
+  }
+}
+
+/// Cross-entropy, plus (for students) distillation from the stage-0
+/// teacher's logits at temperature 2.
+torch::Tensor stepLoss(Run &run, const Step &step, const torch::Tensor &x,
+                       const torch::Tensor &logits,
+                       const torch::Tensor &labels) {
+  torch::Tensor loss = at::cross_entropy_loss(logits, labels);
+  double weight = run.options.distillWeight;
+  if (step.kind == StepKind::Teacher || weight <= 0)
+    return loss;
+  const double temperature = 2.0;
+  torch::Tensor target;
+  {
+    torch::NoGradGuard noGrad;
+    target = run.nets->reference->forward(x).div(temperature).softmax(1);
+  }
+  torch::Tensor logP = logits.div(temperature).log_softmax(1);
+  torch::Tensor kl = (target * (target.clamp_min(1e-12).log() - logP)).sum(1);
+  return loss + weight * temperature * temperature * kl.mean();
+}
+
+/// Percent of correct argmax predictions of logitsOf over examples.
+template <typename LogitsOf>
+double accuracy(const Examples &examples, LogitsOf logitsOf) {
+  torch::NoGradGuard noGrad;
+  int64_t correct = 0;
+  for (int64_t start = 0; start < examples.size(); start += 1000) {
+    int64_t n = std::min<int64_t>(1000, examples.size() - start);
+    torch::Tensor logits = logitsOf(examples.images.narrow(0, start, n));
+    correct += logits.argmax(1)
+                   .eq(examples.labels.narrow(0, start, n))
+                   .sum()
+                   .item<int64_t>();
+  }
+  return 100.0 * double(correct) / double(std::max<int64_t>(1, examples.size()));
+}
+
+Expected<double> integerAccuracy(Run &run, StudentNet &student,
+                                 const Examples &examples) {
+  auto net = toIntegerNet(student, run.scaleForm, run.options.multiplierBits);
+  if (!net)
+    return Expected<double>::failure(net.error());
+  return accuracy(examples, [&](const torch::Tensor &images) {
+    return simulateInteger(*net, images);
+  });
+}
+
+bool validatesInInteger(const Step &step) {
+  return step.kind == StepKind::Finetune || step.kind == StepKind::LocalInit;
+}
+
+/// Validation accuracy of what the step trains: exact integer simulation
+/// once the network is all student with integer scales, else float.
+Expected<double> validate(Run &run, const Step &step) {
+  if (validatesInInteger(step))
+    return integerAccuracy(run, *run.nets->student, run.data.validation);
+  run.nets->eval();
+  return accuracy(run.data.validation, [&](const torch::Tensor &images) {
+    return stepForward(run, step, toReal(images));
+  });
+}
+
+/// What happens once when a step begins (not again when it resumes).
+Expected<bool> startStep(Run &run, const Step &step) {
+  StudentNet &student = *run.nets->student;
+  TeacherNet &teacher = *run.nets->teacher;
+  torch::Tensor images = calibrationImages(run);
+  switch (step.kind) {
+  case StepKind::Teacher:
+    break;
+  case StepKind::LocalInit:
+    copyModuleState(teacher, *run.nets->reference);
+    for (size_t l = 0; l < student.layers.size(); ++l)
+      initLayer(student, teacher, l, images, /*fitAffine=*/true);
+    break;
+  case StepKind::Progressive:
+    initLayer(student, teacher, step.layer, images, /*fitAffine=*/true);
+    break;
+  case StepKind::Direct:
+    copyModuleState(teacher, *run.nets->reference);
+    calibrateOwnChain(student, images);
+    break;
+  case StepKind::Finetune: {
+    auto net = toIntegerNet(student, run.scaleForm, run.options.multiplierBits);
+    if (!net)
+      return Expected<bool>::failure(net.error());
+    snapToIntegerScales(student, *net);
+    break;
+  }
+  }
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The epoch loop with the patience scheduler
+//===----------------------------------------------------------------------===//
+
+struct EpochStats {
+  double loss = 0, accuracy = 0, seconds = 0;
+  int64_t images = 0;
+};
+
+/// Scales must stay positive for the quantizers and the (M, s) derivation.
+void keepScalesPositive(StudentNet &student) {
+  torch::NoGradGuard noGrad;
+  for (auto &layer : student.layers) {
+    layer->weightScale.clamp_min_(1e-8);
+    if (!layer->classifier)
+      layer->actScale.clamp_min_(1e-8);
+  }
+}
+
+EpochStats trainEpoch(Run &run, const Step &step,
+                      torch::optim::Adam &optimizer, const std::string &label) {
+  const TrainOptions &o = run.options;
+  const Examples &train = run.data.train;
+  uint64_t shuffleSeed = o.seed * 1000003 + uint64_t(run.progress.step) * 1009 +
+                         uint64_t(run.progress.epoch);
+  std::vector<int64_t> order = seededPermutation(train.size(), shuffleSeed);
+  if (o.epochSize > 0 && int64_t(order.size()) > o.epochSize)
+    order.resize(o.epochSize);
+  torch::Tensor index = torch::tensor(order, torch::kLong);
+  int64_t batches = (index.size(0) + o.batchSize - 1) / o.batchSize;
+
+  run.nets->train();
+  run.nets->reference->eval();
+  EpochStats stats;
+  int64_t correct = 0;
+  auto start = Clock::now();
+  for (int64_t b = 0; b < batches; ++b) {
+    torch::Tensor batch = index.narrow(
+        0, b * o.batchSize, std::min(o.batchSize, index.size(0) - b * o.batchSize));
+    torch::Tensor x = toReal(train.images.index_select(0, batch));
+    torch::Tensor labels = train.labels.index_select(0, batch);
+    torch::Tensor logits = stepForward(run, step, x);
+    torch::Tensor loss = stepLoss(run, step, x, logits, labels);
+    optimizer.zero_grad();
+    loss.backward();
+    optimizer.step();
+    keepScalesPositive(*run.nets->student);
+
+    stats.loss += loss.item<double>() * double(batch.size(0));
+    correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
+    stats.images += batch.size(0);
+    if (o.showProgress && (b % 20 == 19 || b + 1 == batches)) {
+      double elapsed = secondsSince(start);
+      std::fprintf(stderr,
+                   "\r  %s  %lld/%lld batches  %.1f batch/s  loss %.4f  "
+                   "acc %.2f%%   ",
+                   label.c_str(), (long long)(b + 1), (long long)batches,
+                   double(b + 1) / elapsed, stats.loss / stats.images,
+                   100.0 * correct / stats.images);
+    }
+  }
+  if (o.showProgress)
+    std::fprintf(stderr, "\n");
+  stats.seconds = secondsSince(start);
+  stats.loss /= double(std::max<int64_t>(1, stats.images));
+  stats.accuracy = 100.0 * correct / double(std::max<int64_t>(1, stats.images));
+  return stats;
+}
+
+void logEpoch(Run &run, const Step &step, double lr, const EpochStats &stats,
+              double validation) {
+  run.csv << step.stage << ',' << step.layer + 1 << ',' << run.progress.epoch
+          << ',' << lr << ',' << stats.loss << ',' << stats.accuracy << ','
+          << validation << ',' << (validatesInInteger(step) ? "integer" : "float")
+          << ',' << stats.seconds << ','
+          << (stats.seconds > 0 ? stats.images / stats.seconds : 0) << '\n';
+  run.csv.flush();
+}
+
+double cosineLr(double base, int64_t epoch, int maxEpochs) {
+  return base * 0.5 * (1.0 + std::cos(M_PI * double(epoch) / maxEpochs));
+}
+
+void setLr(torch::optim::Adam &optimizer, double lr) {
+  for (auto &group : optimizer.param_groups())
+    static_cast<torch::optim::AdamOptions &>(group.options()).lr(lr);
+}
+
+/// Records the epoch's validation result; true when it is the best so far.
+bool recordValidation(Run &run, double validation) {
+  if (validation > run.progress.bestAccuracy) {
+    run.progress.bestAccuracy = validation;
+    run.progress.sinceBest = 0;
+    copyModuleState(*run.nets, *run.best);
+    return true;
+  }
+  ++run.progress.sinceBest;
+  return false;
+}
+
+/// Moves to the next step: restores the best epoch, resets the scheduler.
+void finishStep(Run &run, const Step &step) {
+  if (step.maxEpochs > 0 && run.progress.bestAccuracy >= 0)
+    copyModuleState(*run.best, *run.nets);
+  run.progress = {run.progress.step + 1, 0, 0, -1};
+  saveCheckpoint(run, nullptr);
+}
+
+/// Runs (or resumes) the current step. False when stopAfterEpochs stopped it.
+Expected<bool> runStep(Run &run) {
+  const Step &step = run.plan[run.progress.step];
+  std::string label = stepName(step, int(run.topology.layers.size()));
+  bool resuming = run.progress.epoch > 0;
+  if (!resuming) {
+    auto started = startStep(run, step);
+    if (!started)
+      return started;
+  }
+  if (step.maxEpochs == 0) {
+    auto validation = validate(run, step);
+    if (!validation)
+      return Expected<bool>::failure(validation.error());
+    std::fprintf(stderr, "%s: validation %.2f%% (integer)\n", label.c_str(),
+                 *validation);
+    logEpoch(run, step, 0, EpochStats{}, *validation);
+    finishStep(run, step);
+    return true;
+  }
+  torch::optim::Adam optimizer(trainableParameters(run, step),
+                               torch::optim::AdamOptions(step.lr));
+  if (resuming)
+    loadOptimizer(run, optimizer);
+  while (run.progress.epoch < step.maxEpochs) {
+    double lr = cosineLr(step.lr, run.progress.epoch, step.maxEpochs);
+    setLr(optimizer, lr);
+    std::string epochLabel = label + " epoch " +
+                             std::to_string(run.progress.epoch + 1) + "/" +
+                             std::to_string(step.maxEpochs);
+    EpochStats stats = trainEpoch(run, step, optimizer, epochLabel);
+    auto validation = validate(run, step);
+    if (!validation)
+      return Expected<bool>::failure(validation.error());
+    bool improved = recordValidation(run, *validation);
+    ++run.progress.epoch;
+    saveCheckpoint(run, &optimizer);
+    logEpoch(run, step, lr, stats, *validation);
+    std::fprintf(stderr,
+                 "%s: train loss %.4f acc %.2f%% | val %.2f%% (%s)%s | %.1f s, "
+                 "%.0f img/s\n",
+                 epochLabel.c_str(), stats.loss, stats.accuracy, *validation,
+                 validatesInInteger(step) ? "integer" : "float",
+                 improved ? " best" : "", stats.seconds,
+                 stats.images / stats.seconds);
+    ++run.epochsThisProcess;
+    if (run.options.stopAfterEpochs > 0 &&
+        run.epochsThisProcess >= run.options.stopAfterEpochs)
+      return false;
+    if (step.usePatience && run.progress.sinceBest >= run.options.patience)
+      break;
+  }
+  finishStep(run, step);
+  return true;
+}
+
+//===----------------------------------------------------------------------===//
+// The final report
+//===----------------------------------------------------------------------===//
+
+uint64_t fingerprint(const IntegerNet &net) {
+  uint64_t hash = 1469598103934665603ULL; // FNV-1a
+  auto mix = [&](int64_t v) {
+    for (int byte = 0; byte < 8; ++byte) {
+      hash ^= uint64_t(v >> (8 * byte)) & 0xff;
+      hash *= 1099511628211ULL;
+    }
+  };
+  for (const IntegerLayer &layer : net.layers) {
+    for (torch::Tensor t : {layer.weight.contiguous(), layer.bias.contiguous()})
+      for (int64_t i = 0; i < t.numel(); ++i)
+        mix(t.data_ptr<int64_t>()[i]);
+    for (const rules::MultiplierShift &ms : layer.requant) {
+      mix(ms.multiplier);
+      mix(ms.shift);
+    }
+  }
+  return hash;
+}
+
+/// The student's integer parameters, one archive entry per tensor:
+/// layer<i>_weight, _bias (int64), _multiplier, _shift (per channel, hidden
+/// layers), _bits (weight, output activation, input bits).
+void saveIntegerNet(const IntegerNet &net, const std::string &path) {
+  torch::serialize::OutputArchive archive;
+  for (size_t i = 0; i < net.layers.size(); ++i) {
+    const IntegerLayer &layer = net.layers[i];
+    std::string prefix = "layer" + std::to_string(i) + "_";
+    archive.write(prefix + "weight", layer.weight);
+    archive.write(prefix + "bias", layer.bias);
+    std::vector<int64_t> multipliers, shifts;
+    for (const rules::MultiplierShift &ms : layer.requant) {
+      multipliers.push_back(ms.multiplier);
+      shifts.push_back(ms.shift);
+    }
+    archive.write(prefix + "multiplier", torch::tensor(multipliers, torch::kLong));
+    archive.write(prefix + "shift", torch::tensor(shifts, torch::kLong));
+    archive.write(prefix + "bits",
+                  torch::tensor({int64_t(layer.spec.weightBits),
+                                 int64_t(layer.spec.actBits),
+                                 int64_t(layer.inputBits)},
+                                torch::kLong));
+  }
+  archive.save_to(path + ".tmp");
+  std::filesystem::rename(path + ".tmp", path);
+}
+
+/// Teacher (float), BN-fold + PTQ baseline and student (integer simulation)
+/// on the test set; writes student-int.pt and summary.txt.
+Expected<TrainReport> report(Run &run, double seconds) {
+  TrainReport r;
+  r.finished = true;
+  r.seconds = seconds;
+  TeacherNet &reference = *run.nets->reference;
+  reference.eval();
+  r.teacherAccuracy = accuracy(run.data.test, [&](const torch::Tensor &images) {
+    return reference.forward(toReal(images));
+  });
+  StudentNet ptq(run.topology);
+  torch::Tensor images = calibrationImages(run);
+  for (size_t l = 0; l < ptq.layers.size(); ++l)
+    initLayer(ptq, reference, l, images, /*fitAffine=*/false);
+  auto ptqAccuracy = integerAccuracy(run, ptq, run.data.test);
+  if (!ptqAccuracy)
+    return Expected<TrainReport>::failure("PTQ baseline: " + ptqAccuracy.error());
+  r.ptqAccuracy = *ptqAccuracy;
+  auto net = toIntegerNet(*run.nets->student, run.scaleForm,
+                          run.options.multiplierBits);
+  if (!net)
+    return Expected<TrainReport>::failure(net.error());
+  r.studentAccuracy = accuracy(run.data.test, [&](const torch::Tensor &images) {
+    return simulateInteger(*net, images);
+  });
+  r.integerFingerprint = fingerprint(*net);
+  saveIntegerNet(*net, run.path("student-int.pt"));
+
+  std::ofstream summary(run.path("summary.txt"));
+  summary << "config " << configKey(run.options) << "\n"
+          << "teacher_fp_bn_test_accuracy " << r.teacherAccuracy << "\n"
+          << "bnfold_ptq_integer_test_accuracy " << r.ptqAccuracy << "\n"
+          << "student_integer_test_accuracy " << r.studentAccuracy << "\n"
+          << "seconds_this_process " << r.seconds << "\n";
+  return r;
+}
+
+Expected<bool> checkOptions(const TrainOptions &o) {
+  auto fail = [](const std::string &why) { return Expected<bool>::failure(why); };
+  if (o.method != "ptl" && o.method != "direct")
+    return fail("unknown method '" + o.method + "' (expected ptl or direct)");
+  if (o.teacherEpochs < 1 || o.layerEpochs < 1 || o.finetuneEpochs < 0)
+    return fail("teacher and layer epochs must be at least 1, fine-tune "
+                "epochs at least 0");
+  if (o.patience < 1 || o.batchSize < 1 || o.threads < 1)
+    return fail("patience, batch size and threads must be at least 1");
+  if (o.multiplierBits < 1 || o.multiplierBits > 31)
+    return fail(std::string(
+        rules::deriveErrorMessage(rules::DeriveError::BadWidth)));
+  return true;
+}
+
+Expected<TrainReport> runPipeline(const TrainOptions &options) {
+  auto start = Clock::now();
+  auto valid = checkOptions(options);
+  if (!valid)
+    return Expected<TrainReport>::failure(valid.error());
+  auto topology =
+      makeTopology(options.model, options.weightBits, options.actBits);
+  if (!topology)
+    return Expected<TrainReport>::failure(topology.error());
+  auto data = loadSplits(options);
+  if (!data)
+    return Expected<TrainReport>::failure(data.error());
+  at::set_num_threads(options.threads);
+  torch::manual_seed(options.seed);
+  std::filesystem::create_directories(options.outDir);
+
+  Run run{options, *topology, std::move(*data),
+          options.powerOfTwoScales ? ScaleForm::PowerOfTwo
+                                   : ScaleForm::Multiplier};
+  run.plan = planSteps(options, int(topology->layers.size()));
+  run.nets = std::make_shared<Networks>(run.topology);
+  run.best = std::make_shared<Networks>(run.topology);
+  bool resumed = options.resume &&
+                 std::filesystem::exists(run.path("checkpoint.pt"));
+  if (resumed) {
+    auto loaded = loadCheckpoint(run);
+    if (!loaded)
+      return Expected<TrainReport>::failure(loaded.error());
+    std::fprintf(stderr, "resuming at step %lld epoch %lld\n",
+                 (long long)run.progress.step, (long long)run.progress.epoch);
+  }
+  run.csv.open(run.path("log.csv"), resumed ? std::ios::app : std::ios::trunc);
+  if (!run.csv)
+    return Expected<TrainReport>::failure(run.path("log.csv") +
+                                          ": cannot write");
+  if (!resumed)
+    run.csv << "stage,layer,epoch,lr,train_loss,train_accuracy,"
+               "validation_accuracy,validation_mode,seconds,images_per_s\n";
+
+  while (run.progress.step < int64_t(run.plan.size())) {
+    auto completed = runStep(run);
+    if (!completed)
+      return Expected<TrainReport>::failure(completed.error());
+    if (!*completed) {
+      TrainReport stopped;
+      stopped.seconds = secondsSince(start);
+      return stopped;
+    }
+  }
+  return report(run, secondsSince(start));
+}
+
+} // namespace
+
+Expected<TrainReport> runTraining(const TrainOptions &options) {
+  // LibTorch reports shape errors, I/O failures etc. as exceptions; this is
+  // the one place they become a value.
+  try {
+    return runPipeline(options);
+  } catch (const std::exception &e) {
+    std::string what = e.what();
+    return Expected<TrainReport>::failure(what.substr(0, what.find('\n')));
+  }
+}
+
+} // namespace qnn::train

@@ -1,0 +1,71 @@
+//===- Ptl.h - The qnn-train pipeline: teacher, PTL stages, baselines -----===//
+//
+// LibTorch-free interface, so the CLI and the data tests compile fast.
+//
+// Stages (method "ptl"), each a step of the plan that a checkpoint records:
+//   0  train the FP teacher with BN (best validation epoch kept)
+//   1  local initialisation of every student layer from the teacher:
+//      BN folded into weights/bias, weight and activation scales searched,
+//      per-channel scale and bias fitted by least squares to the teacher's
+//      post-BN output for the same (quantized) layer input
+//   2  for layer l = 1..L: re-initialise student layer l from the current
+//      (compensated) teacher layer as in stage 1, then train the hybrid
+//      (student 1..l, teacher l+1..L) with cross-entropy plus distillation
+//      from the stage-0 teacher; the patience scheduler restores the best
+//      validation epoch and freezes layer l
+//   3  fine-tune the all-student network with its scales fixed to their
+//      integer (M, s) form; validated in exact integer simulation
+// Method "direct" (the ablation) replaces stages 1-2 by training a randomly
+// initialised BN-free student end to end with the same loss and budget.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_TRAINING_PTL_H
+#define QNN_TRAINING_PTL_H
+
+#include "Expected.h"
+
+#include <cstdint>
+#include <string>
+
+namespace qnn::train {
+
+struct TrainOptions {
+  std::string model = "vgg-small";
+  std::string dataDir = "/usr/share/datasets/fashion-mnist";
+  std::string outDir = "qnn-train-out";
+  std::string method = "ptl"; // ptl | direct
+  unsigned weightBits = 4, actBits = 4;
+  unsigned multiplierBits = 16;
+  bool powerOfTwoScales = false; // shift-BN style: M = 1 or a power of two
+  int teacherEpochs = 4;
+  int layerEpochs = 2; // stage 2: at most this many epochs per layer
+  int finetuneEpochs = 2;
+  int patience = 1;
+  int64_t batchSize = 128;
+  int64_t epochSize = 0;        // images per epoch; 0 = the whole train split
+  int64_t trainLimit = 0;       // use only this many training images; 0 = all
+  int64_t validationSize = 5000;
+  int64_t testLimit = 0;        // 0 = the whole test set
+  double teacherLr = 2e-3, studentLr = 5e-4;
+  double distillWeight = 1.0;
+  uint64_t seed = 1;
+  int threads = 2;
+  bool resume = false;
+  int stopAfterEpochs = 0; // stop (resumably) after this many epochs; 0 = no
+  bool showProgress = true;
+};
+
+/// Test-set accuracies in percent; the two students' in integer simulation.
+struct TrainReport {
+  bool finished = false; // false when stopAfterEpochs stopped the run
+  double teacherAccuracy = 0, ptqAccuracy = 0, studentAccuracy = 0;
+  double seconds = 0;
+  uint64_t integerFingerprint = 0; // hash of the student's integer parameters
+};
+
+Expected<TrainReport> runTraining(const TrainOptions &options);
+
+} // namespace qnn::train
+
+#endif // QNN_TRAINING_PTL_H

@@ -1,0 +1,172 @@
+//===- qnn-train.cpp - Train a BN-free integer student by PTL -------------===//
+//
+// Usage: qnn-train [options]; qnn-train --help lists them. Exits 0 on
+// success, 1 with a one-line reason on any error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Ptl.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+using qnn::train::TrainOptions;
+
+namespace {
+
+const char *kUsage = R"(usage: qnn-train [options]
+  --model NAME            vgg-small (default) or lenet5
+  --data DIR              MNIST-layout IDX directory
+                          (default /usr/share/datasets/fashion-mnist)
+  --out DIR               checkpoint.pt, log.csv, student-int.pt, summary.txt
+                          (default qnn-train-out)
+  --method NAME           ptl (default) or direct (BN-free student trained
+                          end to end, the ablation)
+  --bits WxAy             weight and activation bits, 2..8 (default W4A4)
+  --multiplier-bits N     width of the requantization multiplier (default 16)
+  --pow2-scales           power-of-two scales only (shift-BN baseline)
+  --teacher-epochs N      stage 0 epochs (default 4)
+  --layer-epochs N        stage 2 epochs per layer at most (default 2)
+  --finetune-epochs N     stage 3 epochs (default 2)
+  --patience N            stage 2 epochs without improvement (default 1)
+  --batch-size N          (default 128)
+  --epoch-size N          images per epoch, 0 = whole train split (default 0)
+  --train-limit N         use only N training images, 0 = all (default 0)
+  --validation-size N     held out from the training set (default 5000)
+  --test-limit N          use only N test images, 0 = all (default 0)
+  --teacher-lr X          Adam learning rate, stage 0 (default 2e-3)
+  --student-lr X          Adam learning rate, stages 2-3 (default 5e-4)
+  --distill X             weight of distillation from the teacher (default 1)
+  --seed N                (default 1)
+  --threads N             intra-op threads (default 2)
+  --resume                continue from DIR/checkpoint.pt if present
+  --stop-after-epochs N   stop after N epochs in this process (resumable)
+  --quiet                 no per-batch progress line
+)";
+
+bool parseInt(const std::string &text, long long &out) {
+  char *end = nullptr;
+  out = std::strtoll(text.c_str(), &end, 10);
+  return !text.empty() && *end == '\0';
+}
+
+bool parseReal(const std::string &text, double &out) {
+  char *end = nullptr;
+  out = std::strtod(text.c_str(), &end);
+  return !text.empty() && *end == '\0';
+}
+
+/// "W4A4" → (4, 4).
+bool parseBits(const std::string &text, unsigned &w, unsigned &a) {
+  int weightBits = 0, actBits = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "W%dA%d%n", &weightBits, &actBits, &consumed) !=
+          2 ||
+      consumed != int(text.size()))
+    return false;
+  w = unsigned(weightBits);
+  a = unsigned(actBits);
+  return true;
+}
+
+int fail(const std::string &why) {
+  std::fprintf(stderr, "qnn-train: %s\n", why.c_str());
+  return 1;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  TrainOptions o;
+  // Flags that take a value, by name; each returns false on a bad value.
+  using Setter = std::function<bool(const std::string &)>;
+  auto integer = [](auto &field) {
+    return Setter([&field](const std::string &v) {
+      long long n;
+      if (!parseInt(v, n) || n < 0)
+        return false;
+      field = static_cast<std::remove_reference_t<decltype(field)>>(n);
+      return true;
+    });
+  };
+  auto real = [](double &field) {
+    return Setter([&field](const std::string &v) { return parseReal(v, field); });
+  };
+  auto text = [](std::string &field) {
+    return Setter([&field](const std::string &v) {
+      field = v;
+      return true;
+    });
+  };
+  std::vector<std::pair<std::string, Setter>> valued = {
+      {"--model", text(o.model)},
+      {"--data", text(o.dataDir)},
+      {"--out", text(o.outDir)},
+      {"--method", text(o.method)},
+      {"--bits",
+       [&](const std::string &v) { return parseBits(v, o.weightBits, o.actBits); }},
+      {"--multiplier-bits", integer(o.multiplierBits)},
+      {"--teacher-epochs", integer(o.teacherEpochs)},
+      {"--layer-epochs", integer(o.layerEpochs)},
+      {"--finetune-epochs", integer(o.finetuneEpochs)},
+      {"--patience", integer(o.patience)},
+      {"--batch-size", integer(o.batchSize)},
+      {"--epoch-size", integer(o.epochSize)},
+      {"--train-limit", integer(o.trainLimit)},
+      {"--validation-size", integer(o.validationSize)},
+      {"--test-limit", integer(o.testLimit)},
+      {"--teacher-lr", real(o.teacherLr)},
+      {"--student-lr", real(o.studentLr)},
+      {"--distill", real(o.distillWeight)},
+      {"--seed", integer(o.seed)},
+      {"--threads", integer(o.threads)},
+      {"--stop-after-epochs", integer(o.stopAfterEpochs)},
+  };
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      std::fputs(kUsage, stdout);
+      return 0;
+    }
+    if (arg == "--resume") {
+      o.resume = true;
+      continue;
+    }
+    if (arg == "--pow2-scales") {
+      o.powerOfTwoScales = true;
+      continue;
+    }
+    if (arg == "--quiet") {
+      o.showProgress = false;
+      continue;
+    }
+    auto flag = std::find_if(valued.begin(), valued.end(),
+                             [&](const auto &f) { return f.first == arg; });
+    if (flag == valued.end())
+      return fail("unknown option '" + arg + "' (see --help)");
+    if (i + 1 >= argc)
+      return fail(arg + " needs a value");
+    if (!flag->second(argv[++i]))
+      return fail("bad value '" + std::string(argv[i]) + "' for " + arg);
+  }
+
+  auto report = qnn::train::runTraining(o);
+  if (!report)
+    return fail(report.error());
+  if (!report->finished) {
+    std::printf("stopped after %d epoch(s) in %.1f s; continue with --resume\n",
+                o.stopAfterEpochs, report->seconds);
+    return 0;
+  }
+  std::printf("teacher (FP, BN)            %.2f%%\n"
+              "BN-fold + PTQ (integer)     %.2f%%\n"
+              "%-27s %.2f%%\n"
+              "wall time %.1f s; outputs in %s\n",
+              report->teacherAccuracy, report->ptqAccuracy,
+              (o.method + " student (integer)").c_str(),
+              report->studentAccuracy, report->seconds, o.outDir.c_str());
+  return 0;
+}

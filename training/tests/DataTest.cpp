@@ -1,0 +1,152 @@
+//===- DataTest.cpp - IDX readers, corrupt inputs, the split --------------===//
+
+#include "Data.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+using namespace qnn::train;
+
+namespace {
+
+std::string tempPath(const std::string &name) {
+  auto dir = std::filesystem::temp_directory_path() / "qnn-training-data-test";
+  std::filesystem::create_directories(dir);
+  return (dir / name).string();
+}
+
+/// An IDX file of unsigned bytes with the given dimensions and data.
+std::vector<uint8_t> idxBytes(const std::vector<uint32_t> &dims,
+                              const std::vector<uint8_t> &data) {
+  std::vector<uint8_t> bytes = {0, 0, 0x08, uint8_t(dims.size())};
+  for (uint32_t d : dims)
+    for (int shift = 24; shift >= 0; shift -= 8)
+      bytes.push_back(uint8_t(d >> shift));
+  bytes.insert(bytes.end(), data.begin(), data.end());
+  return bytes;
+}
+
+void writeRaw(const std::string &path, const std::vector<uint8_t> &bytes) {
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char *>(bytes.data()), bytes.size());
+}
+
+void writeGzip(const std::string &path, const std::vector<uint8_t> &bytes) {
+  gzFile file = gzopen(path.c_str(), "wb");
+  gzwrite(file, bytes.data(), unsigned(bytes.size()));
+  gzclose(file);
+}
+
+std::vector<uint8_t> fourImages() {
+  std::vector<uint8_t> pixels(4 * 2 * 3);
+  for (size_t i = 0; i < pixels.size(); ++i)
+    pixels[i] = uint8_t(i * 7);
+  return pixels;
+}
+
+} // namespace
+
+TEST(IdxReader, ReadsRawAndGzipAlike) {
+  auto bytes = idxBytes({4, 2, 3}, fourImages());
+  writeRaw(tempPath("raw-idx3"), bytes);
+  writeGzip(tempPath("gz-idx3.gz"), bytes);
+  for (const char *name : {"raw-idx3", "gz-idx3.gz"}) {
+    auto array = readIdx(tempPath(name));
+    ASSERT_TRUE(array) << array.error();
+    EXPECT_EQ(array->dims, (std::vector<int64_t>{4, 2, 3}));
+    EXPECT_EQ(array->data, fourImages());
+  }
+}
+
+TEST(IdxReader, MissingFileNamesIt) {
+  auto array = readIdx(tempPath("does-not-exist"));
+  ASSERT_FALSE(array);
+  EXPECT_NE(array.error().find("does-not-exist"), std::string::npos);
+  EXPECT_NE(array.error().find("not found"), std::string::npos);
+}
+
+TEST(IdxReader, WrongMagicNumber) {
+  auto bytes = idxBytes({4, 2, 3}, fourImages());
+  bytes[0] = 0x1f;
+  writeRaw(tempPath("bad-magic"), bytes);
+  auto array = readIdx(tempPath("bad-magic"));
+  ASSERT_FALSE(array);
+  EXPECT_NE(array.error().find("bad-magic: not an IDX file"), std::string::npos);
+}
+
+TEST(IdxReader, TruncatedAndTrailingData) {
+  auto bytes = idxBytes({4, 2, 3}, fourImages());
+  auto shorter = bytes;
+  shorter.resize(bytes.size() - 5);
+  writeGzip(tempPath("truncated.gz"), shorter);
+  auto truncated = readIdx(tempPath("truncated.gz"));
+  ASSERT_FALSE(truncated);
+  EXPECT_NE(truncated.error().find("truncated.gz: truncated data"),
+            std::string::npos)
+      << truncated.error();
+  bytes.push_back(0);
+  writeRaw(tempPath("trailing"), bytes);
+  auto trailing = readIdx(tempPath("trailing"));
+  ASSERT_FALSE(trailing);
+  EXPECT_NE(trailing.error().find("trailing data"), std::string::npos);
+}
+
+TEST(IdxReader, CorruptGzipStream) {
+  auto bytes = idxBytes({4, 2, 3}, fourImages());
+  writeGzip(tempPath("corrupt.gz"), bytes);
+  // Cut the compressed stream in half: deflate data without its end.
+  auto size = std::filesystem::file_size(tempPath("corrupt.gz"));
+  std::filesystem::resize_file(tempPath("corrupt.gz"), size / 2);
+  auto array = readIdx(tempPath("corrupt.gz"));
+  ASSERT_FALSE(array);
+  EXPECT_NE(array.error().find("corrupt.gz:"), std::string::npos)
+      << array.error();
+}
+
+TEST(IdxReader, LabelOutOfRange) {
+  writeRaw(tempPath("images"), idxBytes({4, 2, 3}, fourImages()));
+  writeRaw(tempPath("labels"), idxBytes({4}, {1, 2, 12, 3}));
+  auto set = readIdxImageSet(tempPath("images"), tempPath("labels"), 10);
+  ASSERT_FALSE(set);
+  EXPECT_NE(set.error().find("labels: label 12 at index 2 outside [0, 10)"),
+            std::string::npos)
+      << set.error();
+}
+
+TEST(IdxReader, CountMismatch) {
+  writeRaw(tempPath("images"), idxBytes({4, 2, 3}, fourImages()));
+  writeRaw(tempPath("labels3"), idxBytes({3}, {1, 2, 3}));
+  auto set = readIdxImageSet(tempPath("images"), tempPath("labels3"), 10);
+  ASSERT_FALSE(set);
+  EXPECT_NE(set.error().find("3 labels for 4 images"), std::string::npos);
+}
+
+TEST(IdxReader, FashionMnistFromDebian) {
+  const std::string dir = "/usr/share/datasets/fashion-mnist";
+  if (!std::filesystem::exists(dir))
+    GTEST_SKIP() << dir << " not installed (dataset-fashion-mnist)";
+  auto data = readMnistDirectory(dir);
+  ASSERT_TRUE(data) << data.error();
+  EXPECT_EQ(data->train.count, 60000);
+  EXPECT_EQ(data->test.count, 10000);
+  EXPECT_EQ(data->train.rows, 28);
+  EXPECT_EQ(data->train.cols, 28);
+}
+
+TEST(Split, DeterministicDisjointAndComplete) {
+  Split a = splitTrainValidation(1000, 100, 7);
+  Split b = splitTrainValidation(1000, 100, 7);
+  Split c = splitTrainValidation(1000, 100, 8);
+  EXPECT_EQ(a.train, b.train);
+  EXPECT_EQ(a.validation, b.validation);
+  EXPECT_NE(a.validation, c.validation);
+  EXPECT_EQ(a.validation.size(), 100u);
+  std::set<int64_t> all(a.train.begin(), a.train.end());
+  all.insert(a.validation.begin(), a.validation.end());
+  EXPECT_EQ(all.size(), 1000u);
+}

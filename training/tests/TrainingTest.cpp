@@ -1,0 +1,305 @@
+//===- TrainingTest.cpp - Quantizers, integer simulation, PTL end to end --===//
+
+#include "Model.h"
+#include "Ptl.h"
+
+#include <gtest/gtest.h>
+#include <torch/utils.h>
+
+#include <filesystem>
+#include <random>
+
+using namespace qnn::train;
+namespace rules = qnn::rules;
+
+//===----------------------------------------------------------------------===//
+// Quantizers
+//===----------------------------------------------------------------------===//
+
+TEST(Quantizer, RoundHalfUpIsTheSharedRule) {
+  // x / 2 for odd x hits every tie; compare with the integer rule.
+  for (int64_t x = -9; x <= 9; ++x) {
+    double rounded = roundHalfUp(torch::tensor({double(x) / 2})).item<double>();
+    EXPECT_EQ(int64_t(rounded),
+              rules::roundingShiftRight(x, 1, rules::Rounding::HalfUp))
+        << x;
+  }
+}
+
+TEST(Quantizer, LsqStraightThroughGradients) {
+  // Codes in [-7, 7] at scale 0.5: 1.2 and -0.9 inside, 5.0 and -4.0 clamp.
+  torch::Tensor x = torch::tensor({1.2, -0.9, 5.0, -4.0}, torch::kDouble)
+                        .requires_grad_(true);
+  torch::Tensor scale =
+      torch::tensor({0.5}, torch::kDouble).requires_grad_(true);
+  const double gradScale = 0.25;
+  torch::Tensor y = lsqQuantize(x, scale, -7, 7, gradScale);
+  EXPECT_TRUE(torch::equal(
+      y, torch::tensor({1.0, -1.0, 3.5, -3.5}, torch::kDouble)));
+  y.sum().backward();
+  // d/dx: 1 inside the range, 0 where the clamp is active.
+  EXPECT_TRUE(torch::equal(x.grad(),
+                           torch::tensor({1.0, 1.0, 0.0, 0.0}, torch::kDouble)));
+  // d/ds: (round(v) - v) inside, the bound outside, times gradScale.
+  double expected = ((2 - 2.4) + (-2 - -1.8) + 7 + -7) * gradScale;
+  EXPECT_NEAR(scale.grad().item<double>(), expected, 1e-12);
+}
+
+TEST(Quantizer, SearchScaleBeatsMaxScaling) {
+  torch::manual_seed(3);
+  torch::Tensor w = torch::randn({8, 64});
+  torch::Tensor best = searchScale(w, 8, -1, 1); // ternary
+  torch::Tensor naive = w.abs().amax(1);
+  auto error = [&](const torch::Tensor &s) {
+    return (quantizeCodes(w, s.unsqueeze(1), -1, 1) * s.unsqueeze(1) - w)
+        .pow(2)
+        .sum()
+        .item<double>();
+  };
+  EXPECT_LT(error(best), error(naive));
+}
+
+//===----------------------------------------------------------------------===//
+// Integer simulation == the shared rules, exactly
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+std::mt19937_64 rng(12345);
+
+int64_t uniform(int64_t lo, int64_t hi) {
+  return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+}
+
+torch::Tensor randomCodes(std::vector<int64_t> shape, int64_t lo, int64_t hi) {
+  torch::Tensor t = torch::empty(shape, torch::kLong);
+  for (int64_t i = 0; i < t.numel(); ++i)
+    t.data_ptr<int64_t>()[i] = uniform(lo, hi);
+  return t;
+}
+
+IntegerLayer randomLayer(LayerSpec spec, int64_t in, bool classifier) {
+  IntegerLayer layer;
+  layer.spec = spec;
+  layer.classifier = classifier;
+  int64_t w = int64_t(signedMax(spec.weightBits));
+  layer.weight =
+      spec.kind == LayerKind::Conv
+          ? randomCodes({spec.outFeatures, in, spec.kernel, spec.kernel}, -w, w)
+          : randomCodes({spec.outFeatures, in}, -w, w);
+  layer.bias = randomCodes({spec.outFeatures}, -3000, 3000);
+  for (int64_t o = 0; !classifier && o < spec.outFeatures; ++o)
+    layer.requant.push_back(
+        {int32_t(uniform(1, (1 << 16) - 1)), unsigned(uniform(10, 24))});
+  return layer;
+}
+
+/// The reference: nested loops over the definition, the rules called on
+/// every output. Input [C][H][W] of one image, codes.
+using Image = std::vector<std::vector<std::vector<int64_t>>>;
+
+Image referenceConv(const IntegerLayer &layer, const Image &x) {
+  int64_t C = x.size(), H = x[0].size(), W = x[0][0].size();
+  int64_t k = layer.spec.kernel, p = layer.spec.padding;
+  int64_t OH = H + 2 * p - k + 1, OW = W + 2 * p - k + 1;
+  auto w = layer.weight.accessor<int64_t, 4>();
+  Image y(layer.spec.outFeatures,
+          std::vector<std::vector<int64_t>>(OH, std::vector<int64_t>(OW)));
+  for (int64_t o = 0; o < layer.spec.outFeatures; ++o)
+    for (int64_t r = 0; r < OH; ++r)
+      for (int64_t c = 0; c < OW; ++c) {
+        int64_t acc = layer.bias[o].item<int64_t>();
+        for (int64_t i = 0; i < C; ++i)
+          for (int64_t a = 0; a < k; ++a)
+            for (int64_t b = 0; b < k; ++b) {
+              int64_t yy = r + a - p, xx = c + b - p;
+              if (yy >= 0 && yy < H && xx >= 0 && xx < W) // padding adds 0
+                acc += x[i][yy][xx] * w[o][i][a][b];
+            }
+        rules::RescaleParams params{layer.requant[o].multiplier,
+                                    layer.requant[o].shift,
+                                    0,
+                                    0,
+                                    0,
+                                    int64_t(unsignedMax(layer.spec.actBits)),
+                                    rules::Rounding::HalfUp};
+        y[o][r][c] = rules::rescale(rules::wrapToBits(acc, 32, true), params);
+      }
+  if (!layer.spec.poolAfter)
+    return y;
+  Image pooled(y.size(), std::vector<std::vector<int64_t>>(
+                             OH / 2, std::vector<int64_t>(OW / 2)));
+  for (size_t o = 0; o < y.size(); ++o)
+    for (int64_t r = 0; r < OH / 2; ++r)
+      for (int64_t c = 0; c < OW / 2; ++c)
+        pooled[o][r][c] = std::max({y[o][2 * r][2 * c], y[o][2 * r][2 * c + 1],
+                                    y[o][2 * r + 1][2 * c],
+                                    y[o][2 * r + 1][2 * c + 1]});
+  return pooled;
+}
+
+std::vector<int64_t> referenceLinear(const IntegerLayer &layer,
+                                     const std::vector<int64_t> &x) {
+  auto w = layer.weight.accessor<int64_t, 2>();
+  std::vector<int64_t> y;
+  for (int64_t o = 0; o < layer.spec.outFeatures; ++o) {
+    int64_t acc = layer.bias[o].item<int64_t>();
+    for (size_t i = 0; i < x.size(); ++i)
+      acc += x[i] * w[o][i];
+    y.push_back(rules::wrapToBits(acc, 32, true));
+  }
+  return y;
+}
+
+} // namespace
+
+TEST(IntegerSimulation, EqualsSharedRulesOnRandomLayers) {
+  for (unsigned bits : {2u, 4u, 8u}) {
+    LayerSpec conv1{LayerKind::Conv, 5, 3, 1, false, bits, bits};
+    LayerSpec conv2{LayerKind::Conv, 4, 3, 0, true, bits, bits};
+    LayerSpec fc{LayerKind::Linear, 3, 1, 0, false, bits, bits};
+    IntegerNet net;
+    net.layers = {randomLayer(conv1, 1, false), randomLayer(conv2, 5, false),
+                  randomLayer(fc, 4 * 3 * 3, true)};
+    torch::Tensor pixels = randomCodes({3, 1, 8, 8}, 0, 255).to(torch::kUInt8);
+    torch::Tensor logits = simulateInteger(net, pixels);
+    for (int64_t n = 0; n < 3; ++n) {
+      Image x(1, std::vector<std::vector<int64_t>>(8, std::vector<int64_t>(8)));
+      for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c)
+          x[0][r][c] = pixels[n][0][r][c].item<int64_t>();
+      Image h = referenceConv(net.layers[1], referenceConv(net.layers[0], x));
+      std::vector<int64_t> flat;
+      for (auto &plane : h)
+        for (auto &row : plane)
+          flat.insert(flat.end(), row.begin(), row.end());
+      std::vector<int64_t> expected = referenceLinear(net.layers[2], flat);
+      for (int64_t o = 0; o < 3; ++o)
+        EXPECT_EQ(logits[n][o].item<int64_t>(), expected[o])
+            << "bits " << bits << " image " << n << " class " << o;
+    }
+  }
+}
+
+TEST(IntegerSimulation, RescaleChannelsIsRulesRescale) {
+  torch::Tensor acc = randomCodes({2, 3, 5}, -(1LL << 20), 1LL << 20);
+  std::vector<rules::MultiplierShift> ms = {{1, 0}, {12345, 17}, {65535, 30}};
+  torch::Tensor out = rescaleChannels(acc, ms, 4);
+  for (int64_t n = 0; n < 2; ++n)
+    for (int64_t c = 0; c < 3; ++c)
+      for (int64_t k = 0; k < 5; ++k) {
+        rules::RescaleParams p{ms[c].multiplier, ms[c].shift, 0, 0, 0, 15,
+                               rules::Rounding::HalfUp};
+        EXPECT_EQ(out[n][c][k].item<int64_t>(),
+                  rules::rescale(acc[n][c][k].item<int64_t>(), p));
+      }
+}
+
+/// The float student (after snapping its scales to (M, s)) and its integer
+/// form agree on the first layer's codes, negative gammas included.
+TEST(IntegerSimulation, StudentFirstLayerMatchesItsIntegerForm) {
+  torch::manual_seed(5);
+  auto topology = makeTopology("vgg-small", 4, 4);
+  ASSERT_TRUE(topology) << topology.error();
+  StudentNet student(*topology);
+  StudentLayer &layer = *student.layers[0];
+  {
+    torch::NoGradGuard noGrad;
+    layer.gamma.copy_(torch::randn({16}) * 0.5);
+    layer.beta.copy_(torch::randn({16}) * 0.2);
+    layer.actScale.fill_(0.05);
+  }
+  auto net = toIntegerNet(student, ScaleForm::Multiplier, 16);
+  ASSERT_TRUE(net) << net.error();
+  snapToIntegerScales(student, *net);
+  net = toIntegerNet(student, ScaleForm::Multiplier, 16);
+  ASSERT_TRUE(net) << net.error();
+
+  torch::Tensor pixels = randomCodes({4, 1, 28, 28}, 0, 255).to(torch::kUInt8);
+  torch::NoGradGuard noGrad;
+  torch::Tensor real =
+      layer.forward(pixels.to(torch::kFloat) / 255.0, student.inputScale(0));
+  torch::Tensor floatCodes = roundHalfUp(real / layer.actScale);
+  const IntegerLayer &intLayer = net->layers[0];
+  torch::Tensor acc = at::conv2d(pixels.to(torch::kDouble),
+                                 intLayer.weight.to(torch::kDouble),
+                                 intLayer.bias.to(torch::kDouble), 1, 1);
+  torch::Tensor intCodes =
+      rescaleChannels(acc.to(torch::kLong), intLayer.requant, 4);
+  double agreement =
+      floatCodes.to(torch::kLong).eq(intCodes).to(torch::kDouble).mean().item<double>();
+  EXPECT_GT(agreement, 0.999);
+}
+
+//===----------------------------------------------------------------------===//
+// The pipeline end to end, on a data subset
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+const char *kDataDir = "/usr/share/datasets/fashion-mnist";
+
+TrainOptions tinyOptions(const std::string &outName) {
+  TrainOptions o;
+  o.outDir = (std::filesystem::temp_directory_path() / outName).string();
+  std::filesystem::remove_all(o.outDir);
+  o.trainLimit = 1500;
+  o.validationSize = 500;
+  o.testLimit = 1000;
+  o.teacherEpochs = 2;
+  o.layerEpochs = 1;
+  o.finetuneEpochs = 1;
+  o.batchSize = 64;
+  o.teacherLr = 3e-3;
+  o.studentLr = 1e-3;
+  o.threads = 1;
+  o.showProgress = false;
+  return o;
+}
+
+} // namespace
+
+TEST(Pipeline, TinyPtlRunBeatsChanceAndResumesBitExactly) {
+  if (!std::filesystem::exists(kDataDir))
+    GTEST_SKIP() << kDataDir << " not installed (dataset-fashion-mnist)";
+  auto whole = runTraining(tinyOptions("qnn-ptl-whole"));
+  ASSERT_TRUE(whole) << whole.error();
+  ASSERT_TRUE(whole->finished);
+  EXPECT_GT(whole->teacherAccuracy, 40.0);
+  EXPECT_GT(whole->studentAccuracy, 30.0); // chance is 10%
+  EXPECT_TRUE(std::filesystem::exists(
+      std::filesystem::temp_directory_path() / "qnn-ptl-whole/student-int.pt"));
+
+  // Killed (stopped) twice, resumed: the same integer student, bit for bit.
+  TrainOptions stopped = tinyOptions("qnn-ptl-resumed");
+  stopped.stopAfterEpochs = 2;
+  auto first = runTraining(stopped);
+  ASSERT_TRUE(first) << first.error();
+  EXPECT_FALSE(first->finished);
+  stopped.resume = true;
+  stopped.stopAfterEpochs = 3;
+  auto second = runTraining(stopped);
+  ASSERT_TRUE(second) << second.error();
+  EXPECT_FALSE(second->finished);
+  stopped.stopAfterEpochs = 0;
+  auto last = runTraining(stopped);
+  ASSERT_TRUE(last) << last.error();
+  ASSERT_TRUE(last->finished);
+  EXPECT_EQ(last->integerFingerprint, whole->integerFingerprint);
+  EXPECT_EQ(last->studentAccuracy, whole->studentAccuracy);
+}
+
+TEST(Pipeline, ErrorsAreValues) {
+  TrainOptions o = tinyOptions("qnn-ptl-errors");
+  o.dataDir = "/nonexistent-data";
+  auto missing = runTraining(o);
+  ASSERT_FALSE(missing);
+  EXPECT_NE(missing.error().find("/nonexistent-data/train-images-idx3-ubyte"),
+            std::string::npos)
+      << missing.error();
+  o = tinyOptions("qnn-ptl-errors");
+  o.model = "resnet-1000";
+  auto model = runTraining(o);
+  ASSERT_FALSE(model);
+  EXPECT_NE(model.error().find("unknown model"), std::string::npos);
+}
