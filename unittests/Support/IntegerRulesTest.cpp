@@ -1241,4 +1241,129 @@ TEST(DerivePowerOfTwo, DiffersFromWidthOneDerivation) {
   EXPECT_EQ(logarithmic.value->value(), 1.0);
 }
 
+//===----------------------------------------------------------------------===//
+// The worked examples of docs/semantics.md
+//===----------------------------------------------------------------------===//
+
+TEST(DocExample, RoundingShiftTable) {
+  // Section 2.1.
+  const int64_t p62 = int64_t(1) << 62;
+  struct Row {
+    int64_t x;
+    unsigned s;
+    int64_t halfUp, halfEven, away;
+  } rows[] = {{5, 1, 3, 2, 3},          {-5, 1, -2, -2, -3},
+              {-3, 1, -1, -2, -2},      {-2, 2, 0, 0, -1},
+              {7, 2, 2, 2, 2},          {p62, 63, 1, 0, 1},
+              {-p62, 63, 0, 0, -1},     {INT64_MIN, 63, -1, -1, -1},
+              {INT64_MAX, 63, 1, 1, 1}};
+  for (const Row &r : rows) {
+    EXPECT_EQ(roundingShiftRight(r.x, r.s, Rounding::HalfUp), r.halfUp) << r.x;
+    EXPECT_EQ(roundingShiftRight(r.x, r.s, Rounding::HalfEven), r.halfEven)
+        << r.x;
+    EXPECT_EQ(roundingShiftRight(r.x, r.s, Rounding::HalfAwayFromZero), r.away)
+        << r.x;
+  }
+}
+
+TEST(DocExample, DeriveMultiplierShift) {
+  // Section 2.4.
+  auto pair = [](double scale, unsigned w) {
+    DeriveResult d = deriveMultiplierShift(scale, w);
+    EXPECT_TRUE(d) << scale << " w=" << w;
+    return d ? std::pair{int64_t(d.value->multiplier), d.value->shift}
+             : std::pair{int64_t(-1), 0u};
+  };
+  EXPECT_EQ(pair(0.1, 31), (std::pair{int64_t(1717986918), 34u}));
+  EXPECT_NEAR(relativeError({1717986918, 34}, 0.1), 2.3e-10, 0.05e-10);
+  EXPECT_EQ(pair(0.1, 8), (std::pair{int64_t(205), 11u}));
+  EXPECT_EQ(MultiplierShift({205, 11}).value(), 0.10009765625);
+  EXPECT_NEAR(relativeError({205, 11}, 0.1), 9.8e-4, 0.05e-4);
+  EXPECT_EQ(pair(3.0, 31), (std::pair{int64_t(1610612736), 29u}));
+  EXPECT_EQ(pair(255.5 / 256, 8), (std::pair{int64_t(128), 7u}));
+  EXPECT_EQ(pair(0x1p-34, 31), (std::pair{int64_t(1) << 29, 63u}));
+  EXPECT_EQ(pair(0x1p-64, 31), (std::pair{int64_t(1), 63u}));
+  EXPECT_EQ(deriveMultiplierShift(std::nextafter(0x1p-64, 0.0), 31).error,
+            DeriveError::TooSmall);
+  EXPECT_EQ(deriveMultiplierShift(0x1p31 - 0.5, 31).error,
+            DeriveError::TooLarge);
+}
+
+TEST(DocExample, DerivePowerOfTwo) {
+  // Section 2.5.
+  auto pair = [](double scale) {
+    DeriveResult d = derivePowerOfTwo(scale);
+    EXPECT_TRUE(d) << scale;
+    return d ? std::pair{int64_t(d.value->multiplier), d.value->shift}
+             : std::pair{int64_t(-1), 0u};
+  };
+  EXPECT_EQ(pair(0.1), (std::pair{int64_t(1), 3u}));
+  EXPECT_EQ(pair(0.72), (std::pair{int64_t(1), 0u}));
+  EXPECT_EQ(pair(2.8), (std::pair{int64_t(2), 0u}));
+  EXPECT_EQ(pair(3.0), (std::pair{int64_t(4), 0u}));
+  // Width 1 rounds linearly instead.
+  EXPECT_EQ(deriveMultiplierShift(0.72, 1).value->value(), 0.5);
+  EXPECT_EQ(derivePowerOfTwo(0x1p30 * 1.5).error, DeriveError::TooLarge);
+  EXPECT_EQ(derivePowerOfTwo(0x1p-64).error, DeriveError::TooSmall);
+}
+
+TEST(DocExample, Rescale) {
+  // Section 3, qnn.rescale: i32 -> i8, 0.1 as (1717986918, 34), zp -5.
+  IntRange i8 = intRange(8, true);
+  RescaleParams p{1717986918, 34, 0, -5, i8.min, i8.max, Rounding::HalfUp};
+  EXPECT_EQ(rescale(1000, p), 95);
+  EXPECT_EQ(rescale(1500, p), 127);
+  RescaleParams half{1, 1, 0, 0, i8.min, i8.max, Rounding::HalfUp};
+  EXPECT_EQ(rescale(-5, half), -2);
+  half.rounding = Rounding::HalfEven;
+  EXPECT_EQ(rescale(-5, half), -2);
+  half.rounding = Rounding::HalfAwayFromZero;
+  EXPECT_EQ(rescale(-5, half), -3);
+}
+
+TEST(DocExample, RequantizeVsRescale) {
+  // Section 3, qnn.requantize: scale 1/6, x = 3, half_up.
+  IntRange i8 = intRange(8, true);
+  EXPECT_EQ(3 * (1.0 / 6), 0.5); // the double product is exactly 1/2
+  EXPECT_EQ(requantizeReal(3, 1.0 / 6, 0, 0, i8.min, i8.max, Rounding::HalfUp),
+            1);
+  EXPECT_EQ(requantizeReal(3, 1.0 / 6, 0, 0, i8.min, i8.max,
+                           Rounding::HalfEven),
+            0);
+  DeriveResult d = deriveMultiplierShift(1.0 / 6, 31);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d.value->multiplier, 1431655765);
+  EXPECT_EQ(d.value->shift, 33u);
+  RescaleParams p{d.value->multiplier, d.value->shift, 0, 0, i8.min, i8.max,
+                  Rounding::HalfUp};
+  EXPECT_EQ(3 * int64_t(1431655765), (int64_t(1) << 32) - 1);
+  EXPECT_EQ(rescale(3, p), 0);
+}
+
+TEST(DocExample, AvgPool) {
+  // Section 4.1: a 3x3 window sum of 40, divisor 9.
+  DeriveResult d = deriveMultiplierShift(1.0 / 9, 31);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d.value->multiplier, 1908874354);
+  EXPECT_EQ(d.value->shift, 34u);
+  IntRange i8 = intRange(8, true);
+  RescaleParams p{d.value->multiplier, d.value->shift, 0, 0, i8.min, i8.max,
+                  Rounding::HalfUp};
+  EXPECT_EQ(rescale(40, p), 4);
+  // A 2x2 corner window with one real tap of 7 still divides by 4.
+  RescaleParams quarter{1, 2, 0, 0, i8.min, i8.max, Rounding::HalfUp};
+  EXPECT_EQ(rescale(7, quarter), 2);
+}
+
+TEST(DocExample, ResidualAddRoundsOnce) {
+  // Section 4.2: ratios 1/2 and 1/4 at common shift 2, multipliers 2 and 1.
+  int64_t acc = 2 * 1 + 1 * 2;
+  IntRange i8 = intRange(8, true);
+  RescaleParams p{1, 2, 0, 0, i8.min, i8.max, Rounding::HalfUp};
+  EXPECT_EQ(rescale(acc, p), 1);
+  // Rounding each operand first would give 2.
+  EXPECT_EQ(roundReal(0.5, Rounding::HalfUp) + roundReal(0.5, Rounding::HalfUp),
+            2.0);
+}
+
 } // namespace
