@@ -304,10 +304,11 @@ inline DeriveResult deriveMultiplierShift(double scale,
           DeriveError::NotPositiveFinite};
 }
 
-/// The nearest power of two (in log distance) to scale, as M / 2^s with M a
-/// power of two and s = 0 (scale >= 1) or M = 1 (scale < 1): multiplier-free
-/// hardware applies it with shifts alone. Errors as deriveMultiplierShift for
-/// a 31-bit multiplier.
+/// The nearest power of two (in log distance) to scale, 2^k with k =
+/// round(log2(scale)), as M / 2^s: (2^k, 0) for k >= 0, (1, -k) for k < 0.
+/// Multiplier-free hardware applies it with shifts alone. Errors as
+/// deriveMultiplierShift, at other thresholds: TooLarge for k >= 31 (scale >=
+/// 2^30.5), TooSmall for k < -63 (scale < 2^-63.5).
 inline DeriveResult derivePowerOfTwo(double scale) {
   if (!(scale > 0) || !std::isfinite(scale))
     return {std::nullopt, DeriveError::NotPositiveFinite};
