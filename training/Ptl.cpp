@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <malloc.h>
 
 namespace qnn::train {
 
@@ -775,6 +776,10 @@ Expected<TrainReport> runPipeline(const TrainOptions &options) {
 Expected<TrainReport> runTraining(const TrainOptions &options) {
   // LibTorch reports shape errors, I/O failures etc. as exceptions; this is
   // the one place they become a value.
+  // Tensors of a few MB are allocated and freed every batch; glibc would
+  // mmap and unmap each one (page faults galore). Keep them on the heap.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   try {
     return runPipeline(options);
   } catch (const std::exception &e) {

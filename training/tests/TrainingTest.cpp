@@ -181,6 +181,24 @@ TEST(IntegerSimulation, EqualsSharedRulesOnRandomLayers) {
   }
 }
 
+/// 4096 inputs of 8 bits against 8-bit weights: the sum bound exceeds 2^24,
+/// so the simulation must take its float64 path and still be exact.
+TEST(IntegerSimulation, WideLayerStaysExact) {
+  LayerSpec fc{LayerKind::Linear, 4, 1, 0, false, 8, 8};
+  IntegerNet net;
+  net.layers = {randomLayer(fc, 4096, true)};
+  torch::Tensor pixels = randomCodes({2, 1, 64, 64}, 200, 255).to(torch::kUInt8);
+  torch::Tensor logits = simulateInteger(net, pixels);
+  for (int64_t n = 0; n < 2; ++n) {
+    torch::Tensor flat = pixels[n].flatten().to(torch::kLong).contiguous();
+    std::vector<int64_t> x(flat.data_ptr<int64_t>(),
+                           flat.data_ptr<int64_t>() + flat.numel());
+    std::vector<int64_t> expected = referenceLinear(net.layers[0], x);
+    for (int64_t o = 0; o < 4; ++o)
+      EXPECT_EQ(logits[n][o].item<int64_t>(), expected[o]);
+  }
+}
+
 TEST(IntegerSimulation, RescaleChannelsIsRulesRescale) {
   torch::Tensor acc = randomCodes({2, 3, 5}, -(1LL << 20), 1LL << 20);
   std::vector<rules::MultiplierShift> ms = {{1, 0}, {12345, 17}, {65535, 30}};
