@@ -523,5 +523,74 @@ LogicalResult DequantizeOp::verify() {
                         elementIntType(getInput()));
 }
 
+//===----------------------------------------------------------------------===//
+// RequantizeAddOp, BatchNormOp (pre-folding forms of the passes)
+//===----------------------------------------------------------------------===//
+
+static LogicalResult verifyPositiveFinite(Operation *op, StringRef name,
+                                          double value) {
+  if (value > 0 && std::isfinite(value))
+    return success();
+  return op->emitOpError() << name << " " << value
+                           << " is not positive and finite";
+}
+
+LogicalResult RequantizeAddOp::verify() {
+  Value lhs = getLhs(), rhs = getRhs(), output = getOutput();
+  IntegerType outType = elementIntType(output);
+  if (failed(verifyNarrowOperand(*this, "lhs", lhs)) ||
+      failed(verifyNarrowOperand(*this, "rhs", rhs)) ||
+      failed(verifyInRange(*this, "lhs_zp", getLhsZp(), elementIntType(lhs))) ||
+      failed(verifyInRange(*this, "rhs_zp", getRhsZp(), elementIntType(rhs))) ||
+      failed(verifyPositiveFinite(*this, "lhs_scale",
+                                  getLhsScale().convertToDouble())) ||
+      failed(verifyPositiveFinite(*this, "rhs_scale",
+                                  getRhsScale().convertToDouble())))
+    return failure();
+  if (shapeOf(lhs) != shapeOf(rhs) || shapeOf(lhs) != shapeOf(output))
+    return emitOpError("expects operands and result of one shape");
+  if (outType.getWidth() > 32)
+    return emitOpError() << "expects result elements of at most 32 bits, got "
+                         << typeString(outType);
+  rules::IntRange bounds = clampBounds(*this);
+  if (failed(verifyInRange(*this, "output_zp", getOutputZp(), outType)) ||
+      failed(verifyInRange(*this, "clamp_min", bounds.min, outType)) ||
+      failed(verifyInRange(*this, "clamp_max", bounds.max, outType)))
+    return failure();
+  if (bounds.min > bounds.max)
+    return emitOpError() << "clamp_min " << bounds.min
+                         << " is greater than clamp_max " << bounds.max;
+  return success();
+}
+
+LogicalResult BatchNormOp::verify() {
+  if (failed(verifyAccumulator(*this, "input", getInput())))
+    return failure();
+  ArrayRef<double> scales = getScale(), offsets = getOffset();
+  if (scales.empty())
+    return emitOpError("expects at least one scale");
+  if (scales.size() != offsets.size())
+    return emitOpError() << "expects as many offsets as scales, got "
+                         << offsets.size() << " and " << scales.size();
+  for (auto [name, values] : {std::pair<StringRef, ArrayRef<double>>{
+                                  "scale", scales},
+                              {"offset", offsets}})
+    for (double v : values)
+      if (!std::isfinite(v))
+        return emitOpError() << name << " " << v << " is not finite";
+  if (scales.size() == 1)
+    return success();
+  ArrayRef<int64_t> shape = shapeOf(getInput());
+  int64_t axis = getAxis();
+  if (axis < 0 || axis >= int64_t(shape.size()))
+    return emitOpError() << "axis " << axis << " is out of range for rank "
+                         << shape.size();
+  if (int64_t(scales.size()) != shape[axis])
+    return emitOpError() << "expects 1 (per-tensor) or " << shape[axis]
+                         << " (one per channel along axis " << axis
+                         << ") scale values, got " << scales.size();
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "qnn/Dialect/QNN/IR/QNNOps.cpp.inc"

@@ -41,6 +41,17 @@ int64_t slidingWindowOutputSize(int64_t in, int64_t kernel, int64_t stride,
                                 int64_t padBefore, int64_t padAfter,
                                 int64_t dilation);
 
+/// The bounds a requantizing op (qnn.rescale, qnn.requantize,
+/// qnn.requantize_add) clamps its result to: clamp_min and clamp_max where
+/// present, the output type's range otherwise.
+template <typename OpTy>
+rules::IntRange clampBounds(OpTy op) {
+  rules::IntRange type = integerRange(cast<IntegerType>(
+      cast<ShapedType>(op.getOutput().getType()).getElementType()));
+  return {op.getClampMin().value_or(type.min),
+          op.getClampMax().value_or(type.max)};
+}
+
 } // namespace mlir::qnn
 
 #endif // QNN_DIALECT_QNN_IR_QNNOPS_H

@@ -241,4 +241,56 @@ def QNN_DequantizeOp : QNN_Op<"dequantize", [Pure, SameOperandsAndResultShape]> 
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Pre-folding forms folded by the passes (docs/passes.md)
+//===----------------------------------------------------------------------===//
+
+def QNN_RequantizeAddOp : QNN_Op<"requantize_add", [Pure]> {
+  let summary = "pre-folding residual add with real-valued operand scales";
+  let description = [{
+    `output = clamp(round((lhs - lhs_zp) * lhs_scale + (rhs - rhs_zp) *
+    rhs_scale) + output_zp, clamp_min, clamp_max)` evaluated in double
+    precision, with one rounding (ties by `rounding`). Each operand scale is
+    the ratio of that operand's real scale to the output's. Clamp bounds
+    default to the output type's range. `--qnn-fold-scales` replaces it with a
+    `qnn.add` (integer multipliers at one common shift, i32 accumulator) and
+    the `qnn.rescale` that applies that shift. Not integer-only.
+  }];
+  let arguments = (ins QNN_IntTensor:$lhs, QNN_IntTensor:$rhs,
+      F64Attr:$lhs_scale, F64Attr:$rhs_scale,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$lhs_zp,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$rhs_zp,
+      DefaultValuedAttr<QNN_I64Attr, "0">:$output_zp,
+      OptionalAttr<QNN_I64Attr>:$clamp_min,
+      OptionalAttr<QNN_I64Attr>:$clamp_max,
+      DefaultValuedAttr<QNN_RoundingAttr, "RoundingMode::half_up">:$rounding);
+  let results = (outs QNN_IntTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` `(` type($lhs) `,` type($rhs) `)` `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def QNN_BatchNormOp : QNN_Op<"batch_norm", [Pure, SameOperandsAndResultType]> {
+  let summary = "pre-folding inference batch normalization on an accumulator";
+  let description = [{
+    A per-channel affine map in accumulator units, with channel c the index
+    along `axis` (or one scale and offset for the whole tensor):
+
+    `output = saturate(round_half_up(input * scale[c] + offset[c]))`
+
+    evaluated in double precision and saturated to the accumulator type. For
+    a BatchNorm with statistics (mean, var) and parameters (gamma, beta) on an
+    accumulator of real scale `s_acc`: `scale = gamma / sqrt(var + eps)` and
+    `offset = (beta - mean * scale) / s_acc`. `--qnn-fold-batch-norm` folds it
+    into the i32 bias of the `qnn.conv2d`/`qnn.matmul` before it and the scale
+    of the `qnn.requantize` after it. Not integer-only.
+  }];
+  let arguments = (ins QNN_IntTensor:$input, DenseF64ArrayAttr:$scale,
+      DenseF64ArrayAttr:$offset, DefaultValuedAttr<QNN_I64Attr, "1">:$axis);
+  let results = (outs QNN_IntTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
 #endif // QNN_OPS_TD
