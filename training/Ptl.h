@@ -38,12 +38,12 @@ struct TrainOptions {
   unsigned weightBits = 4, actBits = 4;
   unsigned multiplierBits = 16;
   bool powerOfTwoScales = false; // shift-BN style: M = 1 or a power of two
-  int teacherEpochs = 4;
+  int teacherEpochs = 5;
   int layerEpochs = 2; // stage 2: at most this many epochs per layer
   int finetuneEpochs = 2;
   int patience = 1;
   int64_t batchSize = 128;
-  int64_t epochSize = 0;        // images per epoch; 0 = the whole train split
+  int64_t epochSize = 20000;    // images per epoch; 0 = the whole train split
   int64_t trainLimit = 0;       // use only this many training images; 0 = all
   int64_t validationSize = 5000;
   int64_t testLimit = 0;        // 0 = the whole test set
