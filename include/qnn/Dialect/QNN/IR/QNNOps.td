@@ -56,6 +56,7 @@ def QNN_ReshapeOp : QNN_Op<"reshape", [Pure, SameOperandsAndResultElementType]> 
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def QNN_ConcatOp : QNN_Op<"concat", [Pure, SameOperandsAndResultElementType]> {
@@ -65,6 +66,7 @@ def QNN_ConcatOp : QNN_Op<"concat", [Pure, SameOperandsAndResultElementType]> {
   let assemblyFormat =
       "$inputs attr-dict `:` functional-type($inputs, $output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 def QNN_PadOp : QNN_Op<"pad", [Pure, SameOperandsAndResultElementType]> {
@@ -75,6 +77,7 @@ def QNN_PadOp : QNN_Op<"pad", [Pure, SameOperandsAndResultElementType]> {
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -180,6 +183,8 @@ def QNN_ClampOp : QNN_Op<"clamp", [Pure, SameOperandsAndResultType]> {
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 //===----------------------------------------------------------------------===//
@@ -205,6 +210,8 @@ def QNN_RescaleOp : QNN_Op<"rescale", [Pure, SameOperandsAndResultShape]> {
   let results = (outs QNN_IntTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
 }
 
 def QNN_RequantizeOp : QNN_Op<"requantize", [Pure, SameOperandsAndResultShape]> {
