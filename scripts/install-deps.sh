@@ -9,12 +9,18 @@ set -euo pipefail
 TOOLCHAIN=(cmake ninja-build ccache clang-22 lld-22 llvm-22-dev llvm-22-tools
            libmlir-22-dev mlir-22-tools libgtest-dev)
 # Cross and bare-metal targets of the lowering tests.
-TARGETS=()
-# Training module and frontend.
+TARGETS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user gcc-arm-none-eabi
+         libnewlib-arm-none-eabi qemu-system-arm)
+# Training module.
 TRAINING=(libtorch-dev zlib1g-dev)
+# ONNX frontend: the ONNX protobuf classes, protoc for the textproto test
+# models, ONNX's conformance data, and libFuzzer (scripts/fuzz-frontend.sh).
+FRONTEND=(libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
+          libclang-rt-22-dev)
 DATA=(dataset-fashion-mnist)
 
-PACKAGES=("${TOOLCHAIN[@]}" "${TARGETS[@]}" "${TRAINING[@]}" "${DATA[@]}")
+PACKAGES=("${TOOLCHAIN[@]}" "${TARGETS[@]}" "${TRAINING[@]}" "${FRONTEND[@]}"
+          "${DATA[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's main-job command. Sets up the machine, builds qnn-mlir in
 # Release and runs the part of the pipeline that exists today:
-#   1. generate the LeNet-class integer example model (examples/make-lenet.sh),
+#   1. generate the LeNet-class integer example model (examples/make-example.sh),
 #   2. parse and verify it with qnn-opt (round trip through the printer),
 #   3. execute it on the reference interpreter for a batch of inputs,
 #   4. report what ran, the logits' argmax per input, and the time taken.
@@ -26,7 +26,7 @@ mkdir -p "$out"
 
 model=$out/lenet-int4.mlir
 run_step "generate the LeNet-class example (batch $batch)" \
-  bash -c "'$root/examples/make-lenet.sh' 1 $batch > '$model'"
+  bash -c "'$root/examples/make-example.sh' lenet 1 $batch > '$model'"
 echo "wrote $model ($(wc -c < "$model") bytes)"
 
 run_step "parse, verify and round-trip with qnn-opt" \

@@ -17,7 +17,10 @@ config.substitutions.append(("%qnn_src_root", config.qnn_src_root))
 
 llvm_config.use_default_substitutions()  # FileCheck, not, count, split-file
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# Helper scripts called from RUN lines find the project's tools on PATH.
+llvm_config.with_environment("PATH", config.qnn_tools_dir, append_path=True)
 
-tools = ["qnn-opt", "qnn-run"]
+
+tools = ["qnn-opt", "qnn-run", "qnn-translate"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools], [config.qnn_tools_dir])

@@ -9,6 +9,7 @@
 
 #include "qnn/Reference/Npy.h"
 
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Reference/Interpreter.h"
 #include "qnn/Support/IntegerRules.h"
 
@@ -45,9 +46,7 @@ Container containerOf(Type elementType) {
   if (isa<FloatType>(elementType))
     return {'f', 4};
   auto intType = cast<IntegerType>(elementType);
-  unsigned width = intType.getWidth();
-  unsigned bytes = width <= 8 ? 1 : width <= 16 ? 2 : width <= 32 ? 4 : 8;
-  return {intType.isUnsigned() ? 'u' : 'i', bytes};
+  return {intType.isUnsigned() ? 'u' : 'i', mlir::qnn::containerBits(intType) / 8};
 }
 
 std::optional<Container> parseDescr(llvm::StringRef descr) {

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Conversion/Passes.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
@@ -22,12 +23,14 @@ int main(int argc, char **argv) {
   mlir::registerCSEPass();
   mlir::registerSymbolDCEPass();
   mlir::qnn::registerQNNPasses();
+  mlir::qnn::registerQNNConversionPasses();
   mlir::qnn::registerIntegerizePipeline();
 
   mlir::DialectRegistry registry;
   registry.insert<mlir::qnn::QNNDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::math::MathDialect,
-                  mlir::quant::QuantDialect>();
+                  mlir::quant::QuantDialect, mlir::memref::MemRefDialect,
+                  mlir::scf::SCFDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "qnn-mlir pass driver\n", registry));
 }

@@ -1,7 +1,7 @@
 //===- qnn-run.cpp - Run a qnn module on the reference interpreter --------===//
 //
 //   qnn-run model.mlir [--function NAME] [--input x.npy]... [--output y.npy]...
-//                      [--random-inputs SEED] [--print]
+//                      [--random-inputs SEED] [--save-inputs x.raw]... [--print]
 //
 // Inputs are .npy files or raw little-endian data (docs/tools.md); with
 // --random-inputs every argument is drawn uniformly from its element type's
@@ -53,6 +53,11 @@ static cl::opt<uint64_t>
                cl::desc("draw every argument uniformly from its type's range "
                         "with this seed"),
                cl::value_desc("seed"));
+static cl::list<std::string>
+    savedInputFiles("save-inputs",
+                    cl::desc("also write each argument tensor (e.g. the "
+                             "random ones) to a file, in order"),
+                    cl::value_desc("file"));
 static cl::opt<bool> printResults("print",
                                   cl::desc("print the results as text"));
 
@@ -178,6 +183,12 @@ int main(int argc, char **argv) {
 
   func::FuncOp func = selectFunction(*module);
   std::vector<Tensor> args = gatherArguments(func);
+  if (!savedInputFiles.empty() && savedInputFiles.size() != args.size())
+    fail("function '" + func.getSymName() + "' takes " +
+         llvm::Twine(args.size()) + " arguments, got " +
+         llvm::Twine(savedInputFiles.size()) + " --save-inputs files");
+  for (auto [path, tensor] : llvm::zip(savedInputFiles, args))
+    failOnError(writeTensorFile(path, tensor));
   llvm::Expected<std::vector<Tensor>> results = runFunction(func, args);
   if (!results)
     fail(llvm::toString(results.takeError()));

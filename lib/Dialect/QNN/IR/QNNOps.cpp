@@ -39,6 +39,11 @@ rules::IntRange mlir::qnn::integerRange(IntegerType type) {
   return rules::intRange(type.getWidth(), !type.isUnsigned());
 }
 
+unsigned mlir::qnn::containerBits(IntegerType type) {
+  unsigned w = type.getWidth();
+  return w <= 8 ? 8 : w <= 16 ? 16 : w <= 32 ? 32 : 64;
+}
+
 int64_t mlir::qnn::slidingWindowOutputSize(int64_t in, int64_t kernel,
                                            int64_t stride, int64_t padBefore,
                                            int64_t padAfter, int64_t dilation) {

@@ -34,6 +34,11 @@ rules::Rounding toRulesRounding(RoundingMode mode);
 /// convention (signless is signed, `ui` is unsigned).
 rules::IntRange integerRange(IntegerType type);
 
+/// Bits of the container that holds one element of `type` outside the
+/// compiler (object code, the C header, qnn-run's raw and .npy files): the
+/// narrowest of 8, 16, 32, 64 that holds it; sub-byte values take a byte.
+unsigned containerBits(IntegerType type);
+
 /// Output spatial size of a sliding window: floor((in + padBefore + padAfter
 /// - dilation*(kernel-1) - 1) / stride) + 1, or a negative value if the
 /// window does not fit.

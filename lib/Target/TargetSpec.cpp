@@ -1,0 +1,93 @@
+//===- TargetSpec.cpp - The targets qnn-translate emits code for ----------===//
+
+#include "qnn/Target/Native.h"
+
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/TargetParser/Triple.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+struct KnownTarget {
+  llvm::StringLiteral name, triple, cpu;
+};
+
+// Linux targets are position-independent; the Cortex-M3 has no FPU, so its
+// float ABI is soft, though the code we emit uses no float at all.
+constexpr KnownTarget kTargets[] = {
+    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64"},
+    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic"},
+    {"thumbv7m-none-eabi", "thumbv7m-none-unknown-eabi", "cortex-m3"},
+};
+
+struct KnownFlavour {
+  llvm::StringLiteral name, cpu, features;
+};
+
+// x86-64 microarchitecture levels; VNNI is not part of x86-64-v4.
+constexpr KnownFlavour kX86Flavours[] = {
+    {"baseline", "x86-64", ""},
+    {"avx2", "x86-64-v3", ""},
+    {"avx512-vnni", "x86-64-v4", "+avx512vnni"},
+};
+
+template <typename Range>
+std::string joinNames(const Range &range) {
+  std::string names;
+  for (const auto &entry : range)
+    names += (names.empty() ? "" : ", ") + entry.name.str();
+  return names;
+}
+
+} // namespace
+
+llvm::Expected<TargetSpec> mlir::qnn::resolveTarget(llvm::StringRef target,
+                                                    llvm::StringRef flavour) {
+  const KnownTarget *known = llvm::find_if(
+      kTargets, [&](const KnownTarget &t) { return t.name == target; });
+  if (known == std::end(kTargets))
+    return llvm::createStringError("unknown target '" + target +
+                                   "' (supported: " + joinNames(kTargets) +
+                                   ")");
+  TargetSpec spec{known->triple.str(), known->cpu.str(), ""};
+  if (flavour.empty())
+    return spec;
+  if (known->name != "x86_64-linux-gnu")
+    return llvm::createStringError("--target-cpu applies to x86_64-linux-gnu "
+                                   "only");
+  const KnownFlavour *f = llvm::find_if(
+      kX86Flavours, [&](const KnownFlavour &k) { return k.name == flavour; });
+  if (f == std::end(kX86Flavours))
+    return llvm::createStringError("unknown x86-64 CPU '" + flavour +
+                                   "' (supported: " +
+                                   joinNames(kX86Flavours) + ")");
+  spec.cpu = f->cpu.str();
+  spec.features = f->features.str();
+  return spec;
+}
+
+llvm::Expected<std::unique_ptr<llvm::TargetMachine>>
+mlir::qnn::createTargetMachine(const TargetSpec &spec) {
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+  llvm::Triple triple(spec.triple);
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return llvm::createStringError("no LLVM target for '" + spec.triple +
+                                   "': " + error);
+  llvm::TargetOptions options;
+  auto relocation = triple.isOSLinux() ? llvm::Reloc::PIC_ : llvm::Reloc::Static;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, spec.cpu, spec.features, options, relocation, std::nullopt,
+      llvm::CodeGenOptLevel::Aggressive));
+  if (!machine)
+    return llvm::createStringError("cannot create a target machine for '" +
+                                   spec.triple + "'");
+  return machine;
+}
