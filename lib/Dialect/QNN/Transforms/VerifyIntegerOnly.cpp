@@ -136,8 +136,9 @@ struct VerifyIntegerOnlyPass
 private:
   /// Why `op` is not integer-only (the first reason found), or empty.
   std::string offense(Operation *op);
-  /// The same for the attributes of `op` other than the one equal to `skip`.
-  std::string attributeOffense(Operation *op, Attribute skip);
+  /// The same for the attributes of `op` other than `skip`.
+  std::string attributeOffense(Operation *op,
+                               std::optional<NamedAttribute> skip);
   /// The same for the signature of a function.
   std::string signatureOffense(FunctionOpInterface func);
 
@@ -221,8 +222,11 @@ std::string VerifyIntegerOnlyPass::offense(Operation *op) {
     }
 
   // The function type attribute holds the signature checked above.
-  return attributeOffense(
-      op, func ? TypeAttr::get(func.getFunctionType()) : Attribute());
+  return attributeOffense(op, func ? NamedAttribute(
+                                         StringAttr::get(op->getContext(),
+                                                         "function_type"),
+                                         TypeAttr::get(func.getFunctionType()))
+                                   : std::optional<NamedAttribute>());
 }
 
 std::string VerifyIntegerOnlyPass::signatureOffense(FunctionOpInterface func) {
@@ -237,8 +241,9 @@ std::string VerifyIntegerOnlyPass::signatureOffense(FunctionOpInterface func) {
   return "";
 }
 
-std::string VerifyIntegerOnlyPass::attributeOffense(Operation *op,
-                                                    Attribute skip) {
+std::string
+VerifyIntegerOnlyPass::attributeOffense(Operation *op,
+                                        std::optional<NamedAttribute> skip) {
   // Inherent attributes live in the properties (when the op has them),
   // discardable ones in the dictionary; together they are all of them.
   SmallVector<NamedAttribute> attrs(
@@ -252,7 +257,7 @@ std::string VerifyIntegerOnlyPass::attributeOffense(Operation *op,
                          props));
   }
   for (NamedAttribute attr : attrs) {
-    if (skip && attr.getValue() == skip)
+    if (attr == skip)
       continue;
     std::string found = findInAttribute(attr.getValue());
     if (!found.empty())

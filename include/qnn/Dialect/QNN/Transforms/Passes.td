@@ -63,6 +63,7 @@ def QNNFuse : Pass<"qnn-fuse"> {
     rescale merges into it, identities fold away, and ops left without users
     (unused constants) are erased.
   }];
+  let dependentDialects = ["::mlir::qnn::QNNDialect"];
 }
 
 def QNNCheckRanges : Pass<"qnn-check-ranges"> {
