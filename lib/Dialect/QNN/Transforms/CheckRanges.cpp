@@ -14,7 +14,6 @@
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
-#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <algorithm>
@@ -151,8 +150,7 @@ struct CheckRangesPass : public mlir::qnn::impl::QNNCheckRangesBase<CheckRangesP
               .Default([](Operation *) { return std::nullopt; });
       if (!b)
         return;
-      auto accType = cast<IntegerType>(
-          getElementTypeOrSelf(op->getResult(0).getType()));
+      IntegerType accType = elementIntType(op->getResult(0));
       if (!b->range.within(integerRange(accType))) {
         op->emitOpError() << "worst-case accumulator range " << b->range.str()
                           << " does not fit " << accType << " ("

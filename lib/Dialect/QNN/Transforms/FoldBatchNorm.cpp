@@ -35,10 +35,6 @@ namespace {
 /// The channel axis of a conv2d (NCHW) and a matmul ([M, N]) result.
 constexpr int64_t kChannelAxis = 1;
 
-IntegerType elementIntType(Value v) {
-  return cast<IntegerType>(getElementTypeOrSelf(v.getType()));
-}
-
 /// A dense integer constant of `type` holding `values`.
 DenseIntElementsAttr denseOf(ShapedType type, ArrayRef<int64_t> values) {
   unsigned width = cast<IntegerType>(type.getElementType()).getWidth();

@@ -39,7 +39,7 @@ std::string Interval::str() const {
   return "[" + toString(lo) + ", " + toString(hi) + "]";
 }
 
-static IntegerType elementIntType(Value v) {
+IntegerType mlir::qnn::elementIntType(Value v) {
   return cast<IntegerType>(getElementTypeOrSelf(v.getType()));
 }
 

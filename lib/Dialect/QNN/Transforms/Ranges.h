@@ -12,6 +12,7 @@
 
 #include "qnn/Support/IntegerRules.h"
 
+#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Value.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -52,6 +53,9 @@ struct Interval {
   /// "[lo, hi]"
   std::string str() const;
 };
+
+/// The integer element type of a tensor value.
+IntegerType elementIntType(Value v);
 
 /// The elements of an integer constant (qnn.constant or arith.constant), read
 /// with the element type's signedness; nullopt if `v` is not a constant.
