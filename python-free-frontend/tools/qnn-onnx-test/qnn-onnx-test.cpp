@@ -1,0 +1,259 @@
+//===- qnn-onnx-test.cpp - Run an ONNX backend test through qnn -----------===//
+//
+//   qnn-onnx-test DIR [--no-integerize] [--print-ir]
+//
+// DIR is in ONNX's backend-test layout: model.onnx and test_data_set_*/
+// holding input_<i>.pb and output_<i>.pb (serialized TensorProtos, inputs
+// in the order of the graph's non-initializer inputs). For each data set:
+// import (the backend tests feed scales and zero points as inputs; those the
+// importer needs as constants are taken from the data set), integerize
+// (--qnn-integerize with boundary quantize/dequantize allowed), run on the
+// reference interpreter, and compare every output exactly. Prints one line
+// per data set and a summary; exits 1 on any failure.
+//
+//===----------------------------------------------------------------------===//
+
+#include "TensorData.h"
+#include "qnn/Dialect/QNN/Transforms/Passes.h"
+#include "qnn/Frontend/ONNX/Import.h"
+#include "qnn/Reference/Interpreter.h"
+
+#include "onnx/onnx_pb.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstring>
+#include <map>
+
+using namespace mlir;
+using namespace mlir::qnn;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> testDir(cl::Positional, cl::Required,
+                                    cl::desc("<backend test directory>"));
+static cl::opt<bool> noIntegerize(
+    "no-integerize",
+    cl::desc("run the pre-folding module (real scales) instead"));
+static cl::opt<bool> printIR("print-ir",
+                             cl::desc("print the module that runs"));
+
+namespace {
+
+llvm::Error error(const llvm::Twine &message) {
+  return llvm::createStringError(message.str());
+}
+
+llvm::Expected<::onnx::TensorProto> readTensorFile(llvm::StringRef path) {
+  auto file = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  if (!file)
+    return error("cannot read '" + path + "'");
+  ::onnx::TensorProto tensor;
+  if (!tensor.ParseFromArray((*file)->getBufferStart(),
+                             int((*file)->getBufferSize())))
+    return error("'" + path + "' is not a TensorProto");
+  return tensor;
+}
+
+/// The files `prefix`_0.pb, `prefix`_1.pb, ... of a data set, in order.
+std::vector<std::string> numberedFiles(llvm::StringRef dir,
+                                       llvm::StringRef prefix) {
+  std::vector<std::string> files;
+  for (int i = 0;; ++i) {
+    llvm::SmallString<256> path(dir);
+    llvm::sys::path::append(path, prefix + "_" + llvm::Twine(i) + ".pb");
+    if (!llvm::sys::fs::exists(path))
+      return files;
+    files.push_back(path.str().str());
+  }
+}
+
+llvm::Expected<reference::Tensor>
+toReference(const ::onnx::TensorProto &proto, RankedTensorType type) {
+  llvm::Expected<frontend::TensorData> data = frontend::decodeTensor(proto, "");
+  if (!data)
+    return data.takeError();
+  if (ArrayRef<int64_t>(data->shape) != type.getShape())
+    return error("the data has another shape than the argument");
+  reference::Tensor t = reference::Tensor::zeros(type);
+  if (t.isFloat())
+    t.floats.assign(data->reals.begin(), data->reals.end());
+  else
+    t.ints = data->ints;
+  if (t.isFloat() == data->isInteger())
+    return error("the data has another element type than the argument");
+  return t;
+}
+
+/// Compares a result to the expected TensorProto exactly (floats bit for
+/// bit, except that any NaN equals any NaN).
+llvm::Error compare(const reference::Tensor &actual,
+                    const ::onnx::TensorProto &expectedProto) {
+  llvm::Expected<frontend::TensorData> expected =
+      frontend::decodeTensor(expectedProto, "");
+  if (!expected)
+    return expected.takeError();
+  if (ArrayRef<int64_t>(expected->shape) != actual.shape())
+    return error("shape differs from the expected one");
+  if (actual.isFloat() == expected->isInteger())
+    return error("element type differs from the expected one");
+  int64_t mismatches = 0, first = -1;
+  for (int64_t i = 0; i < actual.numElements(); ++i) {
+    bool same;
+    if (actual.isFloat()) {
+      float want = float(expected->reals[i]), got = actual.floats[i];
+      same = std::memcmp(&want, &got, sizeof(float)) == 0 ||
+             (std::isnan(want) && std::isnan(got));
+    } else {
+      same = actual.ints[i] == expected->ints[i];
+    }
+    if (!same && mismatches++ == 0)
+      first = i;
+  }
+  if (mismatches == 0)
+    return llvm::Error::success();
+  std::string got = actual.isFloat() ? std::to_string(actual.floats[first])
+                                     : std::to_string(actual.ints[first]);
+  std::string want = actual.isFloat()
+                         ? std::to_string(expected->reals[first])
+                         : std::to_string(expected->ints[first]);
+  return error(llvm::formatv("{0} of {1} elements differ; first: element "
+                             "{2} is {3}, expected {4}",
+                             mismatches, actual.numElements(), first, got,
+                             want)
+                   .str());
+}
+
+/// Imports, integerizes and runs the model on one data set.
+llvm::Error runDataSet(llvm::StringRef modelPath, llvm::StringRef dataSet,
+                       ArrayRef<std::string> graphInputs) {
+  std::vector<std::string> inputFiles = numberedFiles(dataSet, "input");
+  std::vector<std::string> outputFiles = numberedFiles(dataSet, "output");
+  if (inputFiles.size() != graphInputs.size())
+    return error(llvm::formatv("{0} input files for {1} graph inputs",
+                               inputFiles.size(), graphInputs.size()));
+  std::map<std::string, ::onnx::TensorProto> inputs;
+  frontend::ImportOptions options;
+  for (auto [name, path] : llvm::zip(graphInputs, inputFiles)) {
+    llvm::Expected<::onnx::TensorProto> t = readTensorFile(path);
+    if (!t)
+      return t.takeError();
+    inputs[name] = std::move(*t);
+    options.inputValues[name] = &inputs[name];
+  }
+
+  DialectRegistry registry;
+  frontend::registerImportDialects(registry);
+  MLIRContext context(registry);
+  FailureOr<frontend::ImportedModel> model =
+      frontend::importModelFile(modelPath, &context, options);
+  if (failed(model))
+    return error("import failed");
+  if (!noIntegerize) {
+    PassManager pm(&context);
+    IntegerizeOptions integerize;
+    integerize.allowBoundary = true;
+    buildIntegerizePipeline(pm, integerize);
+    if (failed(pm.run(*model->module)))
+      return error("--qnn-integerize failed");
+  }
+  if (printIR)
+    model->module->print(llvm::outs());
+
+  auto main = model->module->lookupSymbol<func::FuncOp>("main");
+  std::vector<reference::Tensor> args;
+  for (auto [name, type] :
+       llvm::zip(model->inputNames, main.getFunctionType().getInputs())) {
+    llvm::Expected<reference::Tensor> t =
+        toReference(inputs[name], cast<RankedTensorType>(type));
+    if (!t)
+      return error("input '" + name + "': " + llvm::toString(t.takeError()));
+    args.push_back(std::move(*t));
+  }
+  llvm::Expected<std::vector<reference::Tensor>> results =
+      reference::runFunction(main, args);
+  if (!results)
+    return results.takeError();
+  if (results->size() != outputFiles.size())
+    return error(llvm::formatv("{0} results for {1} output files",
+                               results->size(), outputFiles.size()));
+  for (auto [i, result] : llvm::enumerate(*results)) {
+    llvm::Expected<::onnx::TensorProto> expected =
+        readTensorFile(outputFiles[i]);
+    if (!expected)
+      return expected.takeError();
+    if (llvm::Error e = compare(result, *expected))
+      return error("output '" + model->outputNames[i] +
+                   "': " + llvm::toString(std::move(e)));
+  }
+  return llvm::Error::success();
+}
+
+/// The names of the graph's inputs that are not initializers.
+llvm::Expected<std::vector<std::string>>
+graphInputNames(llvm::StringRef modelPath) {
+  auto file = llvm::MemoryBuffer::getFile(modelPath, /*IsText=*/false,
+                                          /*RequiresNullTerminator=*/false);
+  ::onnx::ModelProto model;
+  if (!file || !model.ParseFromArray((*file)->getBufferStart(),
+                                     int((*file)->getBufferSize())))
+    return error("cannot read the model '" + modelPath + "'");
+  std::vector<std::string> names;
+  for (const ::onnx::ValueInfoProto &input : model.graph().input())
+    if (llvm::none_of(model.graph().initializer(),
+                      [&](const ::onnx::TensorProto &init) {
+                        return init.name() == input.name();
+                      }))
+      names.push_back(input.name());
+  return names;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "Run an ONNX backend test through qnn\n");
+  std::string name = llvm::sys::path::filename(testDir).str();
+  llvm::SmallString<256> modelPath(testDir);
+  llvm::sys::path::append(modelPath, "model.onnx");
+  llvm::Expected<std::vector<std::string>> graphInputs =
+      graphInputNames(modelPath);
+  if (!graphInputs) {
+    llvm::errs() << "FAIL: " << name << ": "
+                 << llvm::toString(graphInputs.takeError()) << "\n";
+    return 1;
+  }
+  std::vector<std::string> dataSets;
+  std::error_code ec;
+  for (llvm::sys::fs::directory_iterator it(testDir, ec), end;
+       it != end && !ec; it.increment(ec))
+    if (llvm::sys::path::filename(it->path()).starts_with("test_data_set_"))
+      dataSets.push_back(it->path());
+  llvm::sort(dataSets);
+  if (dataSets.empty()) {
+    llvm::errs() << "FAIL: " << name << ": no test_data_set_* directory\n";
+    return 1;
+  }
+  int failures = 0;
+  for (const std::string &dataSet : dataSets) {
+    llvm::Error e = runDataSet(modelPath, dataSet, *graphInputs);
+    std::string set = llvm::sys::path::filename(dataSet).str();
+    if (e) {
+      ++failures;
+      llvm::outs() << "FAIL: " << name << "/" << set << ": "
+                   << llvm::toString(std::move(e)) << "\n";
+    } else {
+      llvm::outs() << "PASS: " << name << "/" << set << "\n";
+    }
+  }
+  return failures ? 1 : 0;
+}
