@@ -17,7 +17,6 @@
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
 #include "mlir/IR/PatternMatch.h"
-#include "mlir/IR/TypeUtilities.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 #include <cmath>
