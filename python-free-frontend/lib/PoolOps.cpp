@@ -20,7 +20,8 @@ using Kind = ImportedValue::Kind;
 static LogicalResult lowerMaxPool(NodeContext &ctx) {
   if (failed(ctx.checkArity(1, 1)) ||
       failed(ctx.checkAttributes({"auto_pad", "ceil_mode", "dilations",
-                                  "kernel_shape", "pads", "storage_order"})))
+                                  "kernel_shape", "pads", "storage_order",
+                                  "strides"})))
     return failure();
   FailureOr<ValueRef> input = ctx.input(0);
   if (failed(input))
