@@ -86,6 +86,12 @@ llvm::Expected<std::vector<Tensor>> evaluate(Operation *op,
       .Case([&](qnnd::RequantizeOp o) {
         return one(requantizeKernel(o, arg(o.getInput())));
       })
+      .Case([&](qnnd::RequantizeAddOp o) {
+        return one(requantizeAddKernel(o, arg(o.getLhs()), arg(o.getRhs())));
+      })
+      .Case([&](qnnd::BatchNormOp o) {
+        return one(batchNormKernel(o, arg(o.getInput())));
+      })
       .Case([&](qnnd::QuantizeOp o) {
         return one(quantizeKernel(o, arg(o.getInput())));
       })

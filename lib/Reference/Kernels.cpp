@@ -94,15 +94,6 @@ int64_t channelOf(int64_t i, ArrayRef<int64_t> shape, int64_t axis,
   return (i / inner) % shape[axis];
 }
 
-/// Clamp bounds of a requantizing op, defaulting to the output type's range.
-template <typename OpTy>
-rules::IntRange clampBounds(OpTy op) {
-  rules::IntRange full =
-      mlir::qnn::integerRange(intElementType(resultType(op)));
-  return {op.getClampMin().value_or(full.min),
-          op.getClampMax().value_or(full.max)};
-}
-
 } // namespace
 
 Tensor mlir::qnn::reference::constantKernel(mlir::qnn::ConstantOp op) {
@@ -254,7 +245,7 @@ Tensor mlir::qnn::reference::rescaleKernel(mlir::qnn::RescaleOp op,
                                      const Tensor &input) {
   Tensor out = Tensor::zeros(resultType(op));
   ArrayRef<int32_t> multipliers = op.getMultiplier(), shifts = op.getShift();
-  rules::IntRange bounds = clampBounds(op);
+  rules::IntRange bounds = mlir::qnn::clampBounds(op);
   rules::Rounding rounding = mlir::qnn::toRulesRounding(op.getRounding());
   for (int64_t i = 0; i < out.numElements(); ++i) {
     int64_t c = channelOf(i, input.shape(), op.getAxis(), multipliers.size());
@@ -271,13 +262,42 @@ Tensor mlir::qnn::reference::requantizeKernel(mlir::qnn::RequantizeOp op,
                                         const Tensor &input) {
   Tensor out = Tensor::zeros(resultType(op));
   ArrayRef<double> scales = op.getScale();
-  rules::IntRange bounds = clampBounds(op);
+  rules::IntRange bounds = mlir::qnn::clampBounds(op);
   rules::Rounding rounding = mlir::qnn::toRulesRounding(op.getRounding());
   for (int64_t i = 0; i < out.numElements(); ++i) {
     int64_t c = channelOf(i, input.shape(), op.getAxis(), scales.size());
     out.ints[i] = rules::requantizeReal(input.ints[i], scales[c],
                                         op.getInputZp(), op.getOutputZp(),
                                         bounds.min, bounds.max, rounding);
+  }
+  return out;
+}
+
+Tensor mlir::qnn::reference::requantizeAddKernel(mlir::qnn::RequantizeAddOp op,
+                                                const Tensor &lhs,
+                                                const Tensor &rhs) {
+  Tensor out = Tensor::zeros(resultType(op));
+  rules::IntRange bounds = mlir::qnn::clampBounds(op);
+  rules::Rounding rounding = mlir::qnn::toRulesRounding(op.getRounding());
+  double lhsScale = op.getLhsScale().convertToDouble();
+  double rhsScale = op.getRhsScale().convertToDouble();
+  for (int64_t i = 0; i < out.numElements(); ++i)
+    out.ints[i] = rules::requantizeAddReal(
+        lhs.ints[i], lhsScale, op.getLhsZp(), rhs.ints[i], rhsScale,
+        op.getRhsZp(), op.getOutputZp(), bounds.min, bounds.max, rounding);
+  return out;
+}
+
+Tensor mlir::qnn::reference::batchNormKernel(mlir::qnn::BatchNormOp op,
+                                            const Tensor &input) {
+  Tensor out = Tensor::zeros(resultType(op));
+  ArrayRef<double> scales = op.getScale(), offsets = op.getOffset();
+  rules::IntRange range =
+      mlir::qnn::integerRange(intElementType(resultType(op)));
+  for (int64_t i = 0; i < out.numElements(); ++i) {
+    int64_t c = channelOf(i, input.shape(), op.getAxis(), scales.size());
+    out.ints[i] = rules::affineReal(input.ints[i], scales[c], offsets[c],
+                                    range.min, range.max);
   }
   return out;
 }

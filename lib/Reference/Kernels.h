@@ -28,6 +28,9 @@ Tensor reshapeKernel(mlir::qnn::ReshapeOp op, const Tensor &input);
 Tensor concatKernel(mlir::qnn::ConcatOp op, llvm::ArrayRef<Tensor> inputs);
 Tensor rescaleKernel(mlir::qnn::RescaleOp op, const Tensor &input);
 Tensor requantizeKernel(mlir::qnn::RequantizeOp op, const Tensor &input);
+Tensor requantizeAddKernel(mlir::qnn::RequantizeAddOp op, const Tensor &lhs,
+                           const Tensor &rhs);
+Tensor batchNormKernel(mlir::qnn::BatchNormOp op, const Tensor &input);
 Tensor quantizeKernel(mlir::qnn::QuantizeOp op, const Tensor &input);
 Tensor dequantizeKernel(mlir::qnn::DequantizeOp op, const Tensor &input);
 

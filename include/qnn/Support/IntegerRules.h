@@ -217,6 +217,28 @@ inline int64_t requantizeReal(int64_t x, double scale, int64_t inputZp,
                          lo, hi, r);
 }
 
+/// y = clamp(round((a - aZp) * aScale + (b - bZp) * bScale) + outputZp,
+///           lo, hi) in double, rounding once: the pre-folding residual add
+/// (qnn.requantize_add), which --qnn-fold-scales approximates with integer
+/// multipliers at one common shift.
+inline int64_t requantizeAddReal(int64_t a, double aScale, int64_t aZp,
+                                 int64_t b, double bScale, int64_t bZp,
+                                 int64_t outputZp, int64_t lo, int64_t hi,
+                                 Rounding r) {
+  return saturateRounded(static_cast<double>(a - aZp) * aScale +
+                             static_cast<double>(b - bZp) * bScale,
+                         outputZp, lo, hi, r);
+}
+
+/// y = clamp(round_half_up(x * scale + offset), lo, hi) in double: an
+/// inference BatchNorm kept as an affine map in accumulator units
+/// (qnn.batch_norm), before --qnn-fold-batch-norm folds it away.
+inline int64_t affineReal(int64_t x, double scale, double offset, int64_t lo,
+                          int64_t hi) {
+  return saturateRounded(static_cast<double>(x) * scale + offset, 0, lo, hi,
+                         Rounding::HalfUp);
+}
+
 /// q = clamp(round(x / scale) + zeroPoint, lo, hi): quantization of a real
 /// input at the float boundary (ONNX QuantizeLinear divides, so do we).
 inline int64_t quantizeReal(double x, double scale, int64_t zeroPoint,

@@ -199,10 +199,7 @@ void mlir::qnn::emitRescale(Emitter &e, RescaleOp op) {
   Location loc = op.getLoc();
   IntegerType i64 = b.getI64Type();
   auto outType = cast<RankedTensorType>(op.getType());
-  rules::IntRange full =
-      integerRange(cast<IntegerType>(outType.getElementType()));
-  int64_t lo = op.getClampMin().value_or(full.min);
-  int64_t hi = op.getClampMax().value_or(full.max);
+  rules::IntRange bounds = clampBounds(op);
   e.forEachIndex(loc, outType.getShape(), [&](ValueRange ivs) {
     Value c = op.getMultiplier().size() == 1 ? Value() : ivs[op.getAxis()];
     Value m = channelParameter(e, loc, op.getMultiplier(), c);
@@ -216,8 +213,8 @@ void mlir::qnn::emitRescale(Emitter &e, RescaleOp op) {
     Value y = arith::AddIOp::create(
         b, loc, roundingShiftRight(e, loc, p, s, op.getRounding()),
         e.constant(loc, op.getOutputZp(), i64));
-    y = arith::MaxSIOp::create(b, loc, y, e.constant(loc, lo, i64));
-    y = arith::MinSIOp::create(b, loc, y, e.constant(loc, hi, i64));
+    y = arith::MaxSIOp::create(b, loc, y, e.constant(loc, bounds.min, i64));
+    y = arith::MinSIOp::create(b, loc, y, e.constant(loc, bounds.max, i64));
     e.store(loc, y, op.getOutput(), ivs);
   });
 }

@@ -3,6 +3,21 @@
 // RUN: qnn-opt %s --qnn-integerize="multiplier-bits=16 per-tensor" | FileCheck %s --check-prefix=PT
 // RUN: qnn-opt %s --qnn-integerize=shift-only | FileCheck %s --check-prefix=POW2
 // RUN: qnn-opt %s --qnn-integerize | qnn-run - --random-inputs 3 --print | FileCheck %s --check-prefix=EXEC
+//
+// The whole pre-fold network (BatchNorm and real-scaled residual add executed
+// in double precision by the interpreter) against its integer version on the
+// same random images: the logits agree within 1 (observed on these fixed
+// seeds; the per-layer bound is proven in fold-scales-interpreter.mlir).
+// RUN: qnn-opt %s --qnn-integerize -o %t.int.mlir
+// RUN: qnn-run %s --random-inputs 1 --print > %t.pre1
+// RUN: qnn-run %t.int.mlir --random-inputs 1 --print > %t.int1
+// RUN: %python %S/Inputs/compare-results.py %t.pre1 %t.int1 --max-diff 1
+// RUN: qnn-run %s --random-inputs 2 --print > %t.pre2
+// RUN: qnn-run %t.int.mlir --random-inputs 2 --print > %t.int2
+// RUN: %python %S/Inputs/compare-results.py %t.pre2 %t.int2 --max-diff 1
+// RUN: qnn-run %s --random-inputs 3 --print > %t.pre3
+// RUN: qnn-run %t.int.mlir --random-inputs 3 --print > %t.int3
+// RUN: %python %S/Inputs/compare-results.py %t.pre3 %t.int3 --max-diff 1
 
 // The example model of docs/passes.md: a stem conv with BatchNorm (channel 5
 // has a negative scale) and ReLU, a residual block with a pre-folding
