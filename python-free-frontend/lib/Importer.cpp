@@ -90,7 +90,13 @@ FailureOr<ValueRef> NodeContext::input(unsigned i) {
   if (!hasInput(i))
     return error() << "input #" << i << " is required";
   // The graph walk has checked that every given input is bound.
-  return importer.lookup(node.input(i));
+  ValueRef v = importer.lookup(node.input(i));
+  // Empty constants are valid parameters (a scalar Reshape's shape); an
+  // empty tensor flowing between ops is not supported.
+  if (v->kind != ImportedValue::Kind::Constant &&
+      v->type.getNumElements() == 0)
+    return error() << "input '" << node.input(i) << "' has no elements";
+  return v;
 }
 
 FailureOr<std::shared_ptr<const TensorData>>

@@ -211,10 +211,22 @@ FailureOr<ImportedValue> mlir::qnn::frontend::clipReals(
   llvm_unreachable("unknown value kind");
 }
 
+/// Input i of an integer op: any value with at least one element.
+static FailureOr<ValueRef> operandInput(NodeContext &ctx, unsigned i,
+                                        StringRef role) {
+  FailureOr<ValueRef> input = ctx.input(i);
+  if (failed(input))
+    return failure();
+  if ((*input)->type.getNumElements() == 0)
+    return ctx.error() << role << " '" << ctx.node.input(i)
+                       << "' has no elements";
+  return input;
+}
+
 FailureOr<GridOperand> mlir::qnn::frontend::gridInput(NodeContext &ctx,
                                                       unsigned i,
                                                       StringRef role) {
-  FailureOr<ValueRef> input = ctx.input(i);
+  FailureOr<ValueRef> input = operandInput(ctx, i, role);
   if (failed(input))
     return failure();
   const ImportedValue &v = **input;
@@ -255,7 +267,7 @@ FailureOr<GridOperand>
 mlir::qnn::frontend::integerInput(NodeContext &ctx, unsigned i,
                                   std::optional<unsigned> zeroPointInput,
                                   int64_t zeroPointAxis, StringRef role) {
-  FailureOr<ValueRef> input = ctx.input(i);
+  FailureOr<ValueRef> input = operandInput(ctx, i, role);
   if (failed(input))
     return failure();
   const ImportedValue &v = **input;
@@ -350,7 +362,7 @@ FailureOr<QuantParams> mlir::qnn::frontend::readQuantParams(
 FailureOr<GridOperand> mlir::qnn::frontend::qlinearInput(
     NodeContext &ctx, unsigned valueInput, unsigned scaleInput,
     unsigned zeroPointInput, int64_t axis, StringRef role) {
-  FailureOr<ValueRef> input = ctx.input(valueInput);
+  FailureOr<ValueRef> input = operandInput(ctx, valueInput, role);
   if (failed(input))
     return failure();
   const ImportedValue &v = **input;
