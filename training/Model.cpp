@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 namespace qnn::train {
 
@@ -251,8 +250,9 @@ torch::Tensor StudentLayer::biasStep(double inScale) {
 torch::Tensor StudentLayer::biasCodes(double inScale) {
   torch::NoGradGuard noGrad;
   // The accumulator is int32; keep the bias inside it.
-  double limit = double(std::numeric_limits<int32_t>::max());
-  return roundHalfUp(beta / biasStep(inScale)).clamp(-limit, limit);
+  rules::IntRange int32 = rules::intRange(32, /*isSigned=*/true);
+  return roundHalfUp(beta / biasStep(inScale))
+      .clamp(double(int32.min), double(int32.max));
 }
 
 torch::Tensor StudentLayer::accumulate(torch::Tensor x) {

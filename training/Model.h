@@ -67,8 +67,14 @@ std::vector<int64_t> layerInputSizes(const Topology &topology);
 // Quantizers (LSQ, straight-through)
 //===----------------------------------------------------------------------===//
 
-inline double signedMax(unsigned bits) { return double((1LL << (bits - 1)) - 1); }
-inline double unsignedMax(unsigned bits) { return double((1LL << bits) - 1); }
+/// Largest code of a signed symmetric (weights: [-max, max]) or an unsigned
+/// (activations: [0, max]) bits-wide integer.
+inline double signedMax(unsigned bits) {
+  return double(rules::intRange(bits, /*isSigned=*/true).max);
+}
+inline double unsignedMax(unsigned bits) {
+  return double(rules::intRange(bits, /*isSigned=*/false).max);
+}
 
 /// floor(x + 1/2): the HalfUp rule of rules::roundingShiftRight, in float.
 torch::Tensor roundHalfUp(const torch::Tensor &x);
