@@ -228,7 +228,7 @@ func.func @pad_high_size(%x: tensor<1x3x4x4xi8>) -> tensor<1x3x6x6xi8> {
 // -----
 
 func.func @pad_low_negative(%x: tensor<1x3x4x4xi8>) -> tensor<1x3x4x4xi8> {
-  // expected-error @+1 {{'qnn.pad' op expects every 'low' value >= 0, got -1}}
+  // expected-error @+1 {{'qnn.pad' op expects every 'low' value in [0, 2147483647], got -1}}
   %0 = qnn.pad %x {low = array<i64: 0, 0, -1, 0>, high = array<i64: 0, 0, 1, 0>} : tensor<1x3x4x4xi8> -> tensor<1x3x4x4xi8>
   return %0 : tensor<1x3x4x4xi8>
 }
@@ -236,7 +236,7 @@ func.func @pad_low_negative(%x: tensor<1x3x4x4xi8>) -> tensor<1x3x4x4xi8> {
 // -----
 
 func.func @pad_high_negative(%x: tensor<1x3x4x4xi8>) -> tensor<1x3x4x4xi8> {
-  // expected-error @+1 {{'qnn.pad' op expects every 'high' value >= 0, got -2}}
+  // expected-error @+1 {{'qnn.pad' op expects every 'high' value in [0, 2147483647], got -2}}
   %0 = qnn.pad %x {low = array<i64: 0, 0, 0, 2>, high = array<i64: 0, 0, 0, -2>} : tensor<1x3x4x4xi8> -> tensor<1x3x4x4xi8>
   return %0 : tensor<1x3x4x4xi8>
 }
@@ -376,7 +376,7 @@ func.func @conv2d_dilations_size(%x: tensor<1x3x8x8xi8>, %w: tensor<16x3x3x3xi8>
 // -----
 
 func.func @conv2d_zero_stride(%x: tensor<1x3x8x8xi8>, %w: tensor<16x3x3x3xi8>) -> tensor<1x16x6x6xi32> {
-  // expected-error @+1 {{'qnn.conv2d' op expects every 'strides' value >= 1, got 0}}
+  // expected-error @+1 {{'qnn.conv2d' op expects every 'strides' value in [1, 2147483647], got 0}}
   %0 = qnn.conv2d %x, %w {strides = array<i64: 1, 0>} : (tensor<1x3x8x8xi8>, tensor<16x3x3x3xi8>) -> tensor<1x16x6x6xi32>
   return %0 : tensor<1x16x6x6xi32>
 }
@@ -384,7 +384,7 @@ func.func @conv2d_zero_stride(%x: tensor<1x3x8x8xi8>, %w: tensor<16x3x3x3xi8>) -
 // -----
 
 func.func @conv2d_negative_padding(%x: tensor<1x3x8x8xi8>, %w: tensor<16x3x3x3xi8>) -> tensor<1x16x6x6xi32> {
-  // expected-error @+1 {{'qnn.conv2d' op expects every 'padding' value >= 0, got -1}}
+  // expected-error @+1 {{'qnn.conv2d' op expects every 'padding' value in [0, 2147483647], got -1}}
   %0 = qnn.conv2d %x, %w {padding = array<i64: 1, -1, -1, 1>} : (tensor<1x3x8x8xi8>, tensor<16x3x3x3xi8>) -> tensor<1x16x6x6xi32>
   return %0 : tensor<1x16x6x6xi32>
 }
@@ -392,7 +392,7 @@ func.func @conv2d_negative_padding(%x: tensor<1x3x8x8xi8>, %w: tensor<16x3x3x3xi
 // -----
 
 func.func @conv2d_zero_dilation(%x: tensor<1x3x8x8xi8>, %w: tensor<16x3x3x3xi8>) -> tensor<1x16x6x6xi32> {
-  // expected-error @+1 {{'qnn.conv2d' op expects every 'dilations' value >= 1, got 0}}
+  // expected-error @+1 {{'qnn.conv2d' op expects every 'dilations' value in [1, 2147483647], got 0}}
   %0 = qnn.conv2d %x, %w {dilations = array<i64: 0, 1>} : (tensor<1x3x8x8xi8>, tensor<16x3x3x3xi8>) -> tensor<1x16x6x6xi32>
   return %0 : tensor<1x16x6x6xi32>
 }
@@ -756,7 +756,7 @@ func.func @avg_pool2d_padding_size(%x: tensor<1x8x7x7xi8>) -> tensor<1x8x1x1xi32
 // -----
 
 func.func @avg_pool2d_zero_kernel(%x: tensor<1x8x7x7xi8>) -> tensor<1x8x1x1xi32> {
-  // expected-error @+1 {{'qnn.avg_pool2d' op expects every 'kernel' value >= 1, got 0}}
+  // expected-error @+1 {{'qnn.avg_pool2d' op expects every 'kernel' value in [1, 2147483647], got 0}}
   %0 = qnn.avg_pool2d %x {kernel = array<i64: 7, 0>} : tensor<1x8x7x7xi8> -> tensor<1x8x1x1xi32>
   return %0 : tensor<1x8x1x1xi32>
 }
@@ -764,7 +764,7 @@ func.func @avg_pool2d_zero_kernel(%x: tensor<1x8x7x7xi8>) -> tensor<1x8x1x1xi32>
 // -----
 
 func.func @avg_pool2d_zero_stride(%x: tensor<1x8x7x7xi8>) -> tensor<1x8x1x1xi32> {
-  // expected-error @+1 {{'qnn.avg_pool2d' op expects every 'strides' value >= 1, got 0}}
+  // expected-error @+1 {{'qnn.avg_pool2d' op expects every 'strides' value in [1, 2147483647], got 0}}
   %0 = qnn.avg_pool2d %x {kernel = array<i64: 7, 7>, strides = array<i64: 0, 1>} : tensor<1x8x7x7xi8> -> tensor<1x8x1x1xi32>
   return %0 : tensor<1x8x1x1xi32>
 }
@@ -772,7 +772,7 @@ func.func @avg_pool2d_zero_stride(%x: tensor<1x8x7x7xi8>) -> tensor<1x8x1x1xi32>
 // -----
 
 func.func @avg_pool2d_negative_padding(%x: tensor<1x8x7x7xi8>) -> tensor<1x8x1x1xi32> {
-  // expected-error @+1 {{'qnn.avg_pool2d' op expects every 'padding' value >= 0, got -3}}
+  // expected-error @+1 {{'qnn.avg_pool2d' op expects every 'padding' value in [0, 2147483647], got -3}}
   %0 = qnn.avg_pool2d %x {kernel = array<i64: 7, 7>, padding = array<i64: 0, 0, 0, -3>} : tensor<1x8x7x7xi8> -> tensor<1x8x1x1xi32>
   return %0 : tensor<1x8x1x1xi32>
 }
@@ -848,7 +848,7 @@ func.func @max_pool2d_dilations_size(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi
 // -----
 
 func.func @max_pool2d_zero_kernel(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi8> {
-  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'kernel' value >= 1, got 0}}
+  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'kernel' value in [1, 2147483647], got 0}}
   %0 = qnn.max_pool2d %x {kernel = array<i64: 0, 2>, strides = array<i64: 2, 2>} : tensor<1x8x8x8xi8> -> tensor<1x8x4x4xi8>
   return %0 : tensor<1x8x4x4xi8>
 }
@@ -856,7 +856,7 @@ func.func @max_pool2d_zero_kernel(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi8> 
 // -----
 
 func.func @max_pool2d_negative_stride(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi8> {
-  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'strides' value >= 1, got -2}}
+  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'strides' value in [1, 2147483647], got -2}}
   %0 = qnn.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, -2>} : tensor<1x8x8x8xi8> -> tensor<1x8x4x4xi8>
   return %0 : tensor<1x8x4x4xi8>
 }
@@ -864,7 +864,7 @@ func.func @max_pool2d_negative_stride(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4x
 // -----
 
 func.func @max_pool2d_negative_padding(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi8> {
-  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'padding' value >= 0, got -1}}
+  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'padding' value in [0, 2147483647], got -1}}
   %0 = qnn.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, padding = array<i64: -1, 0, 1, 0>} : tensor<1x8x8x8xi8> -> tensor<1x8x4x4xi8>
   return %0 : tensor<1x8x4x4xi8>
 }
@@ -872,7 +872,7 @@ func.func @max_pool2d_negative_padding(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4
 // -----
 
 func.func @max_pool2d_zero_dilation(%x: tensor<1x8x8x8xi8>) -> tensor<1x8x4x4xi8> {
-  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'dilations' value >= 1, got 0}}
+  // expected-error @+1 {{'qnn.max_pool2d' op expects every 'dilations' value in [1, 2147483647], got 0}}
   %0 = qnn.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>, dilations = array<i64: 1, 0>} : tensor<1x8x8x8xi8> -> tensor<1x8x4x4xi8>
   return %0 : tensor<1x8x4x4xi8>
 }
@@ -1296,4 +1296,20 @@ func.func @dequantize_zero_point(%x: tensor<4xi2>) -> tensor<4xf32> {
   // expected-error @+1 {{'qnn.dequantize' op zero_point -3 is outside the range [-2, 1] of i2}}
   %0 = qnn.dequantize %x {scale = 0.5 : f64, zero_point = -3} : tensor<4xi2> -> tensor<4xf32>
   return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @conv_stride_too_large(%x: tensor<1x1x4x4xi8>, %w: tensor<1x1x1x1xi8>) -> tensor<1x1x1x1xi32> {
+  // expected-error @+1 {{'qnn.conv2d' op expects every 'strides' value in [1, 2147483647], got 2147483648}}
+  %y = qnn.conv2d %x, %w {strides = array<i64: 2147483648, 1>} : (tensor<1x1x4x4xi8>, tensor<1x1x1x1xi8>) -> tensor<1x1x1x1xi32>
+  return %y : tensor<1x1x1x1xi32>
+}
+
+// -----
+
+func.func @pad_too_large(%x: tensor<2xi8>) -> tensor<2xi8> {
+  // expected-error @+1 {{'qnn.pad' op expects every 'high' value in [0, 2147483647], got 9223372036854775806}}
+  %y = qnn.pad %x {low = array<i64: 0>, high = array<i64: 9223372036854775806>} : tensor<2xi8> -> tensor<2xi8>
+  return %y : tensor<2xi8>
 }

@@ -120,14 +120,20 @@ LogicalResult verifyArraySize(Operation *op, StringRef name,
                            << " elements, got " << values.size();
 }
 
-LogicalResult verifyAllAtLeast(Operation *op, StringRef name,
-                               ArrayRef<int64_t> values, int64_t min) {
+/// Bound of every window and padding attribute value: with it,
+/// dilation * (kernel - 1) and size + padding cannot overflow int64_t.
+constexpr int64_t kMaxExtent = (int64_t(1) << 31) - 1;
+
+LogicalResult verifyAllInRange(Operation *op, StringRef name,
+                               ArrayRef<int64_t> values, int64_t min,
+                               int64_t max) {
   for (int64_t v : values)
-    if (v < min)
-      return op->emitOpError() << "expects every '" << name << "' value >= "
-                               << min << ", got " << v;
+    if (v < min || v > max)
+      return op->emitOpError() << "expects every '" << name << "' value in ["
+                               << min << ", " << max << "], got " << v;
   return success();
 }
+
 
 /// Kernel/stride/padding/dilation attributes of a 2-D sliding window.
 struct Window2D {
@@ -139,10 +145,11 @@ LogicalResult verifyWindowAttrs(Operation *op, const Window2D &w) {
       failed(verifyArraySize(op, "strides", w.strides, 2)) ||
       failed(verifyArraySize(op, "padding", w.padding, 4)) ||
       failed(verifyArraySize(op, "dilations", w.dilations, 2)) ||
-      failed(verifyAllAtLeast(op, "kernel", w.kernel, 1)) ||
-      failed(verifyAllAtLeast(op, "strides", w.strides, 1)) ||
-      failed(verifyAllAtLeast(op, "padding", w.padding, 0)) ||
-      failed(verifyAllAtLeast(op, "dilations", w.dilations, 1)))
+      failed(verifyAllInRange(op, "kernel", w.kernel, 1, kMaxExtent)) ||
+      failed(verifyAllInRange(op, "strides", w.strides, 1, kMaxExtent)) ||
+      failed(verifyAllInRange(op, "padding", w.padding, 0, kMaxExtent)) ||
+      failed(verifyAllInRange(op, "dilations", w.dilations, 1,
+                              kMaxExtent)))
     return failure();
   return success();
 }
@@ -233,8 +240,8 @@ LogicalResult PadOp::verify() {
   ArrayRef<int64_t> out = shapeOf(getOutput());
   if (failed(verifyArraySize(*this, "low", getLow(), in.size())) ||
       failed(verifyArraySize(*this, "high", getHigh(), in.size())) ||
-      failed(verifyAllAtLeast(*this, "low", getLow(), 0)) ||
-      failed(verifyAllAtLeast(*this, "high", getHigh(), 0)) ||
+      failed(verifyAllInRange(*this, "low", getLow(), 0, kMaxExtent)) ||
+      failed(verifyAllInRange(*this, "high", getHigh(), 0, kMaxExtent)) ||
       failed(verifyInRange(*this, "pad value", getValue(),
                            elementIntType(getInput()))))
     return failure();
