@@ -3,7 +3,8 @@
 // ReLU and Clip clip the reals (Quantization.cpp: an exact integer clamp, or
 // bounds of the QuantizeLinear that follows); on plain integers they are a
 // qnn.clamp. Add of two quantized tensors is a Sum that the QuantizeLinear
-// after it turns into one qnn.requantize_add. BatchNormalization after a
+// after it turns into one qnn.requantize_add (a constant operand, such as a
+// bias, is broadcast at import). BatchNormalization after a
 // Conv/Gemm is a qnn.batch_norm on the accumulator, for
 // --qnn-fold-batch-norm.
 //
@@ -100,7 +101,44 @@ static LogicalResult lowerClip(NodeContext &ctx) {
   return lowerClipTo(ctx, *lo, *hi);
 }
 
-/// The Sum of two quantized operands of one shape.
+/// Broadcasts a constant operand to `shape` (NumPy rules) at import, so that
+/// qnn.requantize_add sees operands of one shape; false if it does not
+/// broadcast.
+static bool broadcastConstant(GridOperand &operand, ArrayRef<int64_t> shape) {
+  ArrayRef<int64_t> from = operand.type.getShape();
+  if (!operand.data || from.size() > shape.size())
+    return false;
+  size_t offset = shape.size() - from.size();
+  for (size_t d = 0; d < from.size(); ++d)
+    if (from[d] != 1 && from[d] != shape[offset + d])
+      return false;
+  auto data = std::make_shared<TensorData>();
+  data->dataType = operand.data->dataType;
+  data->shape.assign(shape.begin(), shape.end());
+  int64_t count = 1;
+  for (int64_t size : shape)
+    count *= size;
+  // Walk the target's indices; a size-1 source dimension stays at index 0.
+  SmallVector<int64_t> index(shape.size(), 0);
+  for (int64_t i = 0; i < count; ++i) {
+    int64_t source = 0;
+    for (size_t d = 0; d < from.size(); ++d)
+      source = source * from[d] + (from[d] == 1 ? 0 : index[offset + d]);
+    data->ints.push_back(operand.data->ints[source]);
+    for (int64_t d = int64_t(shape.size()) - 1; d >= 0; --d) {
+      if (++index[d] < shape[d])
+        break;
+      index[d] = 0;
+    }
+  }
+  operand.data = data;
+  operand.ints = nullptr;
+  operand.type = withShape(operand.type, shape);
+  return true;
+}
+
+/// The Sum of two quantized operands of one shape (a constant one
+/// broadcasts).
 static FailureOr<ImportedValue> buildSum(NodeContext &ctx, GridOperand &lhs,
                                          GridOperand &rhs) {
   if (failed(checkOperandWidth(ctx, lhs, "first input")) ||
@@ -108,9 +146,11 @@ static FailureOr<ImportedValue> buildSum(NodeContext &ctx, GridOperand &lhs,
       failed(checkPerTensor(ctx, lhs, "first input")) ||
       failed(checkPerTensor(ctx, rhs, "second input")))
     return failure();
-  if (lhs.type.getShape() != rhs.type.getShape())
-    return ctx.error() << "broadcasting is not supported: the inputs have "
-                          "shapes "
+  if (lhs.type.getShape() != rhs.type.getShape() &&
+      !broadcastConstant(rhs, lhs.type.getShape()) &&
+      !broadcastConstant(lhs, rhs.type.getShape()))
+    return ctx.error() << "broadcasting is supported for constant inputs "
+                          "only: the inputs have shapes "
                        << lhs.type << " and " << rhs.type;
   auto part = [&](GridOperand &operand) {
     ImportedValue v;

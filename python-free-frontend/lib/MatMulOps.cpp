@@ -198,7 +198,10 @@ static LogicalResult lowerGemm(NodeContext &ctx) {
     return ctx.error() << "B must be 2-D";
   auto bias = [&](ArrayRef<double> scales, int64_t n) -> FailureOr<Value> {
     // C broadcasts to [M, N]; a per-column bias is [N], [1, N] or a scalar.
-    ArrayRef<int64_t> cs = (*ctx.input(2))->type.getShape();
+    FailureOr<ValueRef> c = ctx.input(2);
+    if (failed(c))
+      return failure();
+    ArrayRef<int64_t> cs = (*c)->type.getShape();
     if (cs.size() > 2 || (cs.size() == 2 && cs[0] != 1))
       return ctx.error() << "C must be a scalar, [N] or [1, N]";
     return biasInAccumulatorUnits(ctx, 2, scales, n, beta);

@@ -106,17 +106,24 @@ llvm::Error compare(const reference::Tensor &actual,
   if (actual.isFloat() == expected->isInteger())
     return error("element type differs from the expected one");
   int64_t mismatches = 0, first = -1;
+  double maxDifference = 0;
   for (int64_t i = 0; i < actual.numElements(); ++i) {
     bool same;
+    double difference;
     if (actual.isFloat()) {
       float want = float(expected->reals[i]), got = actual.floats[i];
       same = std::memcmp(&want, &got, sizeof(float)) == 0 ||
              (std::isnan(want) && std::isnan(got));
+      difference = std::fabs(double(got) - double(want));
     } else {
       same = actual.ints[i] == expected->ints[i];
+      difference = std::fabs(double(actual.ints[i] - expected->ints[i]));
     }
-    if (!same && mismatches++ == 0)
+    if (same)
+      continue;
+    if (mismatches++ == 0)
       first = i;
+    maxDifference = std::max(maxDifference, difference);
   }
   if (mismatches == 0)
     return llvm::Error::success();
@@ -125,10 +132,13 @@ llvm::Error compare(const reference::Tensor &actual,
   std::string want = actual.isFloat()
                          ? std::to_string(expected->reals[first])
                          : std::to_string(expected->ints[first]);
-  return error(llvm::formatv("{0} of {1} elements differ; first: element "
-                             "{2} is {3}, expected {4}",
-                             mismatches, actual.numElements(), first, got,
-                             want)
+  std::string difference =
+      actual.isFloat() ? llvm::formatv("{0:e}", maxDifference).str()
+                       : std::to_string(int64_t(maxDifference));
+  return error(llvm::formatv("{0} of {1} elements differ by up to {2}; "
+                             "first: element {3} is {4}, expected {5}",
+                             mismatches, actual.numElements(), difference,
+                             first, got, want)
                    .str());
 }
 
