@@ -2,6 +2,8 @@
 
 #include "Ptl.h"
 
+#include "ExportQnn.h"
+
 #include "Data.h"
 #include "Model.h"
 
@@ -667,7 +669,9 @@ void saveIntegerNet(const IntegerNet &net, const std::string &path) {
 }
 
 /// Teacher (float), BN-fold + PTQ baseline and student (integer simulation)
-/// on the test set; writes student-int.pt and summary.txt.
+/// on the test set; writes student-int.pt, student.mlir (the integer student
+/// as a qnn module), student-test-logits.bin (its integer-simulation logits
+/// on the test set, int32, image-major) and summary.txt.
 Expected<TrainReport> report(Run &run, double seconds) {
   TrainReport r;
   r.finished = true;
@@ -689,11 +693,21 @@ Expected<TrainReport> report(Run &run, double seconds) {
                           run.options.multiplierBits);
   if (!net)
     return Expected<TrainReport>::failure(net.error());
+  std::vector<int32_t> testLogits; // image-major, for the bit-exact check
   r.studentAccuracy = accuracy(run.data.test, [&](const torch::Tensor &images) {
-    return simulateInteger(*net, images);
+    torch::Tensor logits = simulateInteger(*net, images);
+    torch::Tensor flat = logits.to(torch::kInt).contiguous().reshape({-1});
+    testLogits.insert(testLogits.end(), flat.data_ptr<int32_t>(),
+                      flat.data_ptr<int32_t>() + flat.numel());
+    return logits;
   });
   r.integerFingerprint = fingerprint(*net);
   saveIntegerNet(*net, run.path("student-int.pt"));
+  for (auto written :
+       {writeQnnModule(*net, run.topology, run.path("student.mlir")),
+        writeInt32File(testLogits, run.path("student-test-logits.bin"))})
+    if (!written)
+      return Expected<TrainReport>::failure(written.error());
 
   std::ofstream summary(run.path("summary.txt"));
   summary << "config " << configKey(run.options) << "\n"

@@ -1,0 +1,38 @@
+//===- ExportQnn.h - The integer student as a qnn module --------*- C++ -*-===//
+//
+// Writes the integer student as an integer-only `qnn` MLIR module that
+// qnn-translate compiles directly: the same weights, biases and per-channel
+// (M, s) that simulateInteger uses, so the compiled code reproduces the
+// integer simulation bit for bit. (The ONNX export, for other tools, is a
+// separate, later path.)
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QNN_TRAINING_EXPORTQNN_H
+#define QNN_TRAINING_EXPORTQNN_H
+
+#include "Expected.h"
+#include "Model.h"
+
+#include <string>
+#include <vector>
+
+namespace qnn::train {
+
+/// Writes `func.func @main(%image: tensor<1xCxHxWxui8>) -> tensor<1xKxi32>`
+/// to `path` (atomically: write, then rename). Per hidden layer: conv2d or
+/// matmul with its i32 bias, rescale (per-channel M, s, half up, clamp to
+/// [0, 2^A - 1] = the ReLU), 2x2 max-pool where the topology has one; a
+/// reshape before the first linear layer; the classifier's i32 logits.
+/// Every op carries its layer's name as location ("layer3.conv", ...).
+Expected<bool> writeQnnModule(const IntegerNet &net, const Topology &topology,
+                              const std::string &path);
+
+/// Writes int32 values little-endian (e.g. the test set's logits,
+/// image-major), atomically.
+Expected<bool> writeInt32File(const std::vector<int32_t> &values,
+                              const std::string &path);
+
+} // namespace qnn::train
+
+#endif // QNN_TRAINING_EXPORTQNN_H
