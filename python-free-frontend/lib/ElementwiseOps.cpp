@@ -101,12 +101,18 @@ static LogicalResult lowerClip(NodeContext &ctx) {
   return lowerClipTo(ctx, *lo, *hi);
 }
 
+/// The largest constant the importer expands by broadcasting (64 Mi
+/// elements); a larger one is refused rather than allocated.
+static constexpr int64_t kMaxBroadcastElements = int64_t(1) << 26;
+
 /// Broadcasts a constant operand to `shape` (NumPy rules) at import, so that
 /// qnn.requantize_add sees operands of one shape; false if it does not
 /// broadcast.
 static bool broadcastConstant(GridOperand &operand, ArrayRef<int64_t> shape) {
   ArrayRef<int64_t> from = operand.type.getShape();
-  if (!operand.data || from.size() > shape.size())
+  std::optional<int64_t> count = checkedElementCount(shape);
+  if (!operand.data || from.size() > shape.size() || !count ||
+      *count > kMaxBroadcastElements)
     return false;
   size_t offset = shape.size() - from.size();
   for (size_t d = 0; d < from.size(); ++d)
@@ -115,12 +121,9 @@ static bool broadcastConstant(GridOperand &operand, ArrayRef<int64_t> shape) {
   auto data = std::make_shared<TensorData>();
   data->dataType = operand.data->dataType;
   data->shape.assign(shape.begin(), shape.end());
-  int64_t count = 1;
-  for (int64_t size : shape)
-    count *= size;
   // Walk the target's indices; a size-1 source dimension stays at index 0.
   SmallVector<int64_t> index(shape.size(), 0);
-  for (int64_t i = 0; i < count; ++i) {
+  for (int64_t i = 0; i < *count; ++i) {
     int64_t source = 0;
     for (size_t d = 0; d < from.size(); ++d)
       source = source * from[d] + (from[d] == 1 ? 0 : index[offset + d]);

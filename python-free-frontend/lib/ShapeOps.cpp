@@ -226,10 +226,17 @@ static LogicalResult lowerConcat(NodeContext &ctx) {
     ctx.setOutput(0, std::move(out));
     return success();
   }
-  for (const ValueRef &v : inputs)
+  for (const ValueRef &v : inputs) {
     if (!v->isRealValued() || v->kind == Kind::Constant)
       return ctx.error() << "cannot concatenate " << v->origin
                          << " with quantized tensors";
+    // One level only: a chain of pending Concats would make quantizing it
+    // recurse as deep as the chain is long.
+    if (v->kind == Kind::Concat)
+      return ctx.error() << v->origin
+                         << " concatenates differently quantized tensors; "
+                            "quantize it before concatenating it again";
+  }
   ImportedValue out;
   out.kind = Kind::Concat;
   out.type = RankedTensorType::get(shape, Float32Type::get(ctx.context()));
