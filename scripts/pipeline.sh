@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# The main job after the build: train the BN teacher and the BN-free integer
+# student (qnn-train), integerize and prove it integer-only (qnn-opt),
+# compile it for this machine (qnn-translate), link it into a plain C
+# program (examples/classify.c), classify the whole Fashion-MNIST test set,
+# check the compiled logits against the training module's integer simulation
+# byte for byte, check the object is float-free, run a few images on a
+# bare-metal Cortex-M3 under QEMU, and write OUT/report.md.
+#
+# Usage: scripts/pipeline.sh [--quick] [--out DIR] [--build DIR]
+#                            [--model NAME] [--bits WxAy]
+#   --quick   a small training (3000 images, one epoch per stage, 1000 test
+#             images simulated): a couple of minutes; the end-to-end test
+#   Re-running with the same --out resumes training from its checkpoint.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$root/out
+build=$root/build
+quick=0
+train_args=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1 ;;
+    --out) out=$2; shift ;;
+    --build) build=$2; shift ;;
+    --model|--bits) train_args+=("$1" "$2"); shift ;;
+    *) echo "pipeline.sh: unknown option '$1'" >&2; exit 2 ;;
+  esac
+  shift
+done
+bin=$build/bin
+data=/usr/share/datasets/fashion-mnist
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+
+current=""
+step() { current=$1; printf '\n== %s\n' "$1"; }
+die() { printf 'pipeline: step "%s" failed: %s\n' "$current" "$*" >&2; exit 1; }
+trap 'die "exit status $? at line $LINENO"' ERR
+
+#===--- 1. Training ---------------------------------------------------------===#
+step "train the FP-BN teacher and the BN-free student (qnn-train)"
+train=$out/train
+[ $quick -eq 1 ] && train_args+=(--train-limit 3000 --epoch-size 3000
+  --validation-size 500 --test-limit 1000 --teacher-epochs 1 --layer-epochs 1
+  --finetune-epochs 1 --patience 1)
+[ -f "$train/checkpoint.pt" ] && train_args+=(--resume) &&
+  echo "resuming from $train/checkpoint.pt"
+"$bin/qnn-train" --data "$data" --out "$train" "${train_args[@]}"
+summary() { awk -v k="$1" '$1 == k { print $2 }' "$train/summary.txt"; }
+teacher=$(summary teacher_fp_bn_test_accuracy)
+student=$(summary student_integer_test_accuracy)
+ptq=$(summary bnfold_ptq_integer_test_accuracy)
+
+#===--- 2. Integerize and prove ---------------------------------------------===#
+step "integerize, prove the ranges and that no float remains (qnn-opt)"
+"$bin/qnn-opt" "$train/student.mlir" --qnn-integerize -o "$out/student.mlir"
+"$bin/qnn-opt" "$out/student.mlir" --qnn-verify-integer-only -o /dev/null
+echo "integer-only: $out/student.mlir"
+
+#===--- 3. Compile and link --------------------------------------------------===#
+step "compile for this machine and link examples/classify.c"
+cpu=baseline
+grep -qw avx2 /proc/cpuinfo && cpu=avx2
+grep -qw avx512_vnni /proc/cpuinfo && cpu=avx512-vnni
+compiled=$out/compiled
+mkdir -p "$compiled"
+"$bin/qnn-translate" --emit-obj --target=x86_64-linux-gnu --target-cpu=$cpu \
+  "$out/student.mlir" -o "$compiled/model.o"
+"$bin/qnn-translate" --emit-header "$out/student.mlir" -o "$compiled/model.h"
+clang=$(command -v clang-22 || echo /usr/lib/llvm-22/bin/clang)
+"$clang" -O2 -std=c11 -I"$compiled" "$root/examples/classify.c" \
+  "$compiled/model.o" -o "$compiled/classify"
+echo "built $compiled/classify (x86-64, $cpu)"
+
+#===--- 4. Classify the test set ---------------------------------------------===#
+step "classify the Fashion-MNIST test set with the compiled model"
+mkdir -p "$out/data"
+gunzip -c "$data/t10k-images-idx3-ubyte.gz" > "$out/data/test-images.idx"
+gunzip -c "$data/t10k-labels-idx1-ubyte.gz" > "$out/data/test-labels.idx"
+"$compiled/classify" "$out/data/test-images.idx" "$out/data/test-labels.idx" \
+  "$compiled/logits.bin" 2000 | tee "$compiled/classify.txt"
+field() { awk -v k="$1" '$1 == k { print $2 }' "$compiled/classify.txt"; }
+compiled_accuracy=$(field accuracy)
+throughput=$(field throughput)
+latency=$(awk '$1 == "latency" { print $3 }' "$compiled/classify.txt")
+
+#===--- 5. Checks -------------------------------------------------------------===#
+step "check the compiled logits against the integer simulation, byte for byte"
+expected=$train/student-test-logits.bin
+logit_bytes=$(awk '/^#define MODEL_OUTPUT0_BYTES/ { print $3 }' "$compiled/model.h")
+checked=$(( $(stat -c %s "$expected") / logit_bytes ))
+mismatches=$({ cmp -l -n "$(stat -c %s "$expected")" "$expected" \
+                 "$compiled/logits.bin" || true; } |
+             awk -v b="$logit_bytes" '{ print int(($1 - 1) / b) }' | sort -u | wc -l)
+bit_exact=$([ "$mismatches" -eq 0 ] && echo yes || echo no)
+echo "$checked images checked, $mismatches with different logits"
+
+step "check that the object is self-contained and float-free"
+float_free=$("$root/scripts/check-float-free.sh" x86_64 "$compiled/model.o") ||
+  die "$float_free"
+echo "$float_free"
+
+step "run on a bare-metal Cortex-M3 (qemu-system-arm mps2-an385)"
+m3_result="not run (arm-none-eabi-gcc or qemu-system-arm missing)"
+if command -v arm-none-eabi-gcc >/dev/null && command -v qemu-system-arm >/dev/null; then
+  m3=$out/cortex-m3
+  harness=$root/test/Target/Inputs
+  mkdir -p "$m3"
+  cp "$compiled/model.h" "$m3/"
+  "$bin/qnn-translate" --emit-obj --target=thumbv7m-none-eabi "$out/student.mlir" \
+    -o "$m3/model.o"
+  "$root/scripts/check-float-free.sh" thumbv7m "$m3/model.o"
+  arm-none-eabi-gcc -mcpu=cortex-m3 -mthumb -O2 -std=c11 -nostartfiles \
+    --specs=rdimon.specs -Wl,--no-warn-execstack -T "$harness/cortex-m/mps2-an385.ld" \
+    -I"$m3" "$harness/cortex-m/startup.c" "$harness/run-model.c" "$m3/model.o" \
+    -o "$m3/run"
+  images=3 identical=0
+  for i in $(seq 0 $((images - 1))); do
+    dd if="$out/data/test-images.idx" of="$m3/in.raw" bs=1 skip=$((16 + i * 784)) \
+      count=784 status=none
+    dd if="$expected" of="$m3/expected.raw" bs=1 skip=$((i * logit_bytes)) \
+      count="$logit_bytes" status=none
+    (cd "$m3" && timeout 120 qemu-system-arm -M mps2-an385 -nographic \
+      -semihosting-config enable=on,target=native -kernel ./run)
+    cmp -s "$m3/expected.raw" "$m3/actual.raw" && identical=$((identical + 1))
+  done
+  m3_result="$identical of $images images bit-identical"
+fi
+echo "Cortex-M3: $m3_result"
+
+#===--- 6. Report -------------------------------------------------------------===#
+step "write the report"
+sizes=$(size -A "$compiled/model.o" |
+        awk '$1 ~ /^\.text/ { t += $2 } $1 ~ /^\.rodata/ { r += $2 } END { print t + r, r }')
+scratch=$(awk '/^#define MODEL_SCRATCH_BYTES/ { print $3 }' "$compiled/model.h")
+gap=$(awk -v t="$teacher" -v s="$student" 'BEGIN { printf "%+.2f", s - t }')
+{
+  echo "# qnn-mlir main job report"
+  echo
+  echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $( [ $quick -eq 1 ] && echo 'quick mode' || echo 'default settings')."
+  echo "Training log: train/log.csv; summary: train/summary.txt."
+  echo
+  echo "| measure | value |"
+  echo "|---|---|"
+  echo "| FP teacher with BatchNorm, test accuracy | $teacher % |"
+  echo "| BN-fold + post-training quantization (integer) | $ptq % |"
+  echo "| BN-free PTL student, integer simulation | $student % |"
+  echo "| gap, student - teacher | $gap points |"
+  echo "| compiled student on the full test set (10000 images) | $(awk -v a="$compiled_accuracy" 'BEGIN { printf "%.2f", 100 * a }') % |"
+  echo "| bit-exact with the integer simulation | $bit_exact ($checked images, $mismatches mismatches) |"
+  echo "| object float-free, nothing undefined | yes |"
+  echo "| object size (.text + .rodata) | ${sizes% *} bytes |"
+  echo "| read-only data (weights, biases, rescale parameters) | ${sizes#* } bytes |"
+  echo "| scratch arena | $scratch bytes |"
+  echo "| latency per image (x86-64 $cpu, median of 2000) | $latency us |"
+  echo "| throughput, whole test set, one thread | $throughput images/s |"
+  echo "| Cortex-M3 (QEMU, bare metal) | $m3_result |"
+  echo
+  echo "Not in this report yet: the ONNX export/import hop, and the LibTorch"
+  echo "FP32 and ONNX Runtime latency baselines (issues 5, 7, 8)."
+} > "$out/report.md"
+echo "report: $out/report.md"
+cat "$out/report.md"
+[ "$bit_exact" = yes ] || die "compiled logits differ from the integer simulation"
