@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "qnn/Conversion/Passes.h"
+#include "qnn/Debug/Passes.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 
@@ -24,6 +25,7 @@ int main(int argc, char **argv) {
   mlir::registerSymbolDCEPass();
   mlir::qnn::registerQNNPasses();
   mlir::qnn::registerQNNConversionPasses();
+  mlir::qnn::registerQNNDebugPasses();
   mlir::qnn::registerIntegerizePipeline();
 
   mlir::DialectRegistry registry;

@@ -2,17 +2,21 @@
 //
 //   qnn-run model.mlir [--function NAME] [--input x.npy]... [--output y.npy]...
 //                      [--random-inputs SEED] [--save-inputs x.raw]... [--print]
+//                      [--dump-dir DIR]
 //
 // Inputs are .npy files or raw little-endian data (docs/tools.md); with
 // --random-inputs every argument is drawn uniformly from its element type's
-// range instead. Any bad input ends the run with one line on stderr and
-// exit status 1.
+// range instead. --dump-dir writes every layer's values as a per-layer dump
+// (docs/tools.md) for qnn-diff. Any bad input ends the run with one line on
+// stderr and exit status 1.
 //
 //===----------------------------------------------------------------------===//
 
+#include "qnn/Debug/Layers.h"
 #include "qnn/Dialect/QNN/IR/QNNDialect.h"
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 #include "qnn/Reference/Interpreter.h"
+#include "qnn/Reference/LayerDump.h"
 #include "qnn/Reference/Npy.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -60,6 +64,11 @@ static cl::list<std::string>
                     cl::value_desc("file"));
 static cl::opt<bool> printResults("print",
                                   cl::desc("print the results as text"));
+static cl::opt<std::string>
+    dumpDir("dump-dir",
+            cl::desc("write the arguments and every op result to this "
+                     "directory as a per-layer dump (docs/tools.md)"),
+            cl::value_desc("dir"));
 
 namespace {
 
@@ -131,6 +140,38 @@ std::vector<Tensor> gatherArguments(func::FuncOp func) {
   return args;
 }
 
+/// Runs `func` on `args`; with --dump-dir, writes each layer as it comes.
+std::vector<Tensor> run(func::FuncOp func, ArrayRef<Tensor> args) {
+  OpObserver observer;
+  std::optional<LayerDumpWriter> writer;
+  std::vector<mlir::qnn::Layer> layers;
+  llvm::DenseMap<Value, const mlir::qnn::Layer *> layerOf;
+  // A function without a body has no layers; runFunction reports it.
+  if (!dumpDir.empty() && !func.isExternal()) {
+    llvm::Expected<LayerDumpWriter> created = LayerDumpWriter::create(dumpDir);
+    if (!created)
+      fail(llvm::toString(created.takeError()));
+    writer.emplace(std::move(*created));
+    layers = mlir::qnn::listLayers(func);
+    for (const mlir::qnn::Layer &layer : layers) {
+      layerOf[layer.value] = &layer;
+      if (auto arg = dyn_cast<BlockArgument>(layer.value))
+        failOnError(writer->write(layer.name, layer.op,
+                                  args[arg.getArgNumber()]));
+    }
+    observer = [&](Operation *op, ArrayRef<Tensor> results) {
+      for (auto [value, tensor] : llvm::zip(op->getResults(), results))
+        if (const mlir::qnn::Layer *layer = layerOf.lookup(value))
+          failOnError(writer->write(layer->name, layer->op, tensor));
+    };
+  }
+  llvm::Expected<std::vector<Tensor>> results =
+      runFunction(func, args, observer);
+  if (!results)
+    fail(llvm::toString(results.takeError()));
+  return std::move(*results);
+}
+
 /// Prints elements as nested brackets, one innermost row per line.
 void printTensor(const Tensor &t, llvm::raw_ostream &os) {
   ArrayRef<int64_t> shape = t.shape();
@@ -189,17 +230,15 @@ int main(int argc, char **argv) {
          llvm::Twine(savedInputFiles.size()) + " --save-inputs files");
   for (auto [path, tensor] : llvm::zip(savedInputFiles, args))
     failOnError(writeTensorFile(path, tensor));
-  llvm::Expected<std::vector<Tensor>> results = runFunction(func, args);
-  if (!results)
-    fail(llvm::toString(results.takeError()));
-  if (!outputFiles.empty() && outputFiles.size() != results->size())
+  std::vector<Tensor> results = run(func, args);
+  if (!outputFiles.empty() && outputFiles.size() != results.size())
     fail("function '" + func.getSymName() + "' returns " +
-         llvm::Twine(results->size()) + " results, got " +
+         llvm::Twine(results.size()) + " results, got " +
          llvm::Twine(outputFiles.size()) + " --output files");
-  for (auto [path, tensor] : llvm::zip(outputFiles, *results))
+  for (auto [path, tensor] : llvm::zip(outputFiles, results))
     failOnError(writeTensorFile(path, tensor));
   if (printResults)
-    for (auto [i, tensor] : llvm::enumerate(*results)) {
+    for (auto [i, tensor] : llvm::enumerate(results)) {
       llvm::outs() << "// result #" << i << ": " << tensor.type << "\n";
       printTensor(tensor, llvm::outs());
     }
