@@ -21,6 +21,6 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.qnn_tools_dir, append_path=True)
 
 
-tools = ["qnn-opt", "qnn-run", "qnn-translate"]
+tools = ["qnn-diff", "qnn-opt", "qnn-run", "qnn-translate"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools], [config.qnn_tools_dir])
