@@ -25,7 +25,9 @@ def QNNLowerToLoops : Pass<"qnn-lower-to-loops", "::mlir::ModuleOp"> {
     Elements are stored in byte containers: i2..i8 in i8, up to 16 bits in
     i16, up to 32 in i32 (as qnn-run's raw files and the C header state).
     The run function records its interface in attributes (`qnn.model_name`,
-    `qnn.scratch_bytes`, `qnn.scratch_align`, `qnn.inputs`, `qnn.outputs`) for the header emitter.
+    `qnn.scratch_bytes`, `qnn.scratch_align`, `qnn.inputs`, `qnn.outputs`,
+    and the argument and result attributes as `qnn.input_attributes` and
+    `qnn.output_attributes`) for the header emitter.
 
     Fails, naming the op and its location, on an op it cannot lower (such as
     the pre-folding `qnn.requantize`: run `--qnn-integerize` first).

@@ -113,6 +113,8 @@ void lowerFunction(ModuleOp module, func::FuncOp func, StringRef name) {
   run->setAttr("qnn.outputs", typeAttrs(signature.getResults()));
   if (ArrayAttr argAttrs = func.getAllArgAttrs())
     run->setAttr("qnn.input_attributes", argAttrs);
+  if (ArrayAttr resultAttrs = func.getAllResultAttrs())
+    run->setAttr("qnn.output_attributes", resultAttrs);
 
   Block *entry = run.addEntryBlock();
   b.setInsertionPointToStart(entry);

@@ -18,29 +18,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "model-io.h"
 #include "model.h"
 
 static _Alignas(MODEL_SCRATCH_ALIGN) unsigned char scratch[MODEL_SCRATCH_BYTES];
 static _Alignas(64) unsigned char input[MODEL_INPUT0_BYTES];
 static _Alignas(64) unsigned char output[MODEL_OUTPUT0_BYTES];
-
-static int transfer(const char *path, const char *mode, void *data,
-                    size_t bytes) {
-  FILE *f = fopen(path, mode);
-  if (!f) {
-    fprintf(stderr, "run-model: cannot open %s\n", path);
-    return 1;
-  }
-  size_t done = mode[0] == 'r' ? fread(data, 1, bytes, f)
-                               : fwrite(data, 1, bytes, f);
-  int extra = mode[0] == 'r' && fgetc(f) != EOF;
-  fclose(f);
-  if (done != bytes || extra) {
-    fprintf(stderr, "run-model: %s: expected exactly %zu bytes\n", path, bytes);
-    return 1;
-  }
-  return 0;
-}
 
 static long long nanoseconds(void) {
 #if defined(__linux__)
