@@ -39,7 +39,7 @@ static LogicalResult lowerClipTo(NodeContext &ctx, double lo, double hi) {
     return success();
   }
   rules::IntRange range =
-      integerRange(cast<IntegerType>(x.type.getElementType()));
+      integerRange(intElementType(x.type));
   double qlo = std::max(std::ceil(lo), double(range.min));
   double qhi = std::min(std::floor(hi), double(range.max));
   if (qlo > qhi)
@@ -118,9 +118,7 @@ static bool broadcastConstant(GridOperand &operand, ArrayRef<int64_t> shape) {
   for (size_t d = 0; d < from.size(); ++d)
     if (from[d] != 1 && from[d] != shape[offset + d])
       return false;
-  auto data = std::make_shared<TensorData>();
-  data->dataType = operand.data->dataType;
-  data->shape.assign(shape.begin(), shape.end());
+  auto data = TensorData::integers(shape);
   // Walk the target's indices; a size-1 source dimension stays at index 0.
   SmallVector<int64_t> index(shape.size(), 0);
   for (int64_t i = 0; i < *count; ++i) {

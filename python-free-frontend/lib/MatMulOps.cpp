@@ -10,8 +10,6 @@
 
 #include "qnn/Dialect/QNN/IR/QNNOps.h"
 
-#include "onnx/onnx_pb.h"
-
 #include <cmath>
 
 using namespace mlir;
@@ -150,9 +148,7 @@ static LogicalResult transposeConstant(NodeContext &ctx, GridOperand &b) {
   if (!b.data || b.type.getRank() != 2)
     return ctx.error() << "transB = 1 needs a constant 2-D B";
   int64_t n = b.type.getDimSize(0), k = b.type.getDimSize(1);
-  auto data = std::make_shared<TensorData>();
-  data->dataType = ::onnx::TensorProto::INT64;
-  data->shape = {k, n};
+  auto data = TensorData::integers({k, n});
   data->ints.resize(n * k);
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < k; ++j)

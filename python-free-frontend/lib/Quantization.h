@@ -125,6 +125,11 @@ int64_t channelOf(int64_t index, ArrayRef<int64_t> shape, int64_t axis,
 /// `type` with a new shape.
 RankedTensorType withShape(RankedTensorType type, ArrayRef<int64_t> shape);
 
+/// The element type of a tensor of integers.
+inline IntegerType intElementType(RankedTensorType type) {
+  return cast<IntegerType>(type.getElementType());
+}
+
 } // namespace mlir::qnn::frontend
 
 #endif // QNN_FRONTEND_ONNX_QUANTIZATION_H

@@ -237,9 +237,7 @@ static LogicalResult lowerBipolarQuant(NodeContext &ctx) {
   out.kind = Kind::Grid;
   out.type = RankedTensorType::get(v.type.getShape(),
                                    IntegerType::get(ctx.context(), 2));
-  auto data = std::make_shared<TensorData>();
-  data->dataType = TP::INT64;
-  data->shape = v.data->shape;
+  auto data = TensorData::integers(v.data->shape);
   for (double r : v.data->reals)
     data->ints.push_back(r >= 0 ? 1 : -1);
   out.data = data;

@@ -259,7 +259,7 @@ static FailureOr<int64_t> padInteger(NodeContext &ctx, const ImportedValue &x,
     q = value / operand.quant.scales[0] + double(*zp);
   }
   rules::IntRange range =
-      integerRange(cast<IntegerType>(operand.type.getElementType()));
+      integerRange(intElementType(operand.type));
   if (q != std::nearbyint(q) || q < double(range.min) ||
       q > double(range.max))
     return ctx.error() << "the pad value " << value

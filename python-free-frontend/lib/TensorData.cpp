@@ -86,6 +86,14 @@ int32_t mlir::qnn::frontend::toONNXElementType(IntegerType type) {
   }
 }
 
+std::shared_ptr<TensorData>
+TensorData::integers(llvm::ArrayRef<int64_t> shape) {
+  auto data = std::make_shared<TensorData>();
+  data->dataType = TP::INT64;
+  data->shape.assign(shape.begin(), shape.end());
+  return data;
+}
+
 bool TensorData::isInteger() const {
   std::optional<ElementTypeInfo> info = elementTypeInfo(dataType);
   return info && info->kind == ElementTypeInfo::Kind::Integer;

@@ -14,6 +14,7 @@
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,6 +56,10 @@ struct TensorData {
   llvm::SmallVector<int64_t> shape;
   std::vector<int64_t> ints;
   std::vector<double> reals;
+
+  /// An empty tensor of integers (as INT64) of `shape`, for data the
+  /// importer computes.
+  static std::shared_ptr<TensorData> integers(llvm::ArrayRef<int64_t> shape);
 
   bool isInteger() const;
   int64_t numElements() const;
