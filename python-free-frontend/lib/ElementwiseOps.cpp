@@ -4,7 +4,9 @@
 // bounds of the QuantizeLinear that follows); on plain integers they are a
 // qnn.clamp. Add of two quantized tensors is a Sum that the QuantizeLinear
 // after it turns into one qnn.requantize_add (a constant operand, such as a
-// bias, is broadcast at import). BatchNormalization after a
+// bias, is broadcast at import). Add of an integer constant to the int32
+// result of a ConvInteger or MatMulInteger is that product's bias (the
+// integer form of a biased layer). BatchNormalization after a
 // Conv/Gemm is a qnn.batch_norm on the accumulator, for
 // --qnn-fold-batch-norm.
 //
@@ -171,9 +173,81 @@ static FailureOr<ImportedValue> buildSum(NodeContext &ctx, GridOperand &lhs,
   return sum;
 }
 
+/// The bias of one value per output channel that `data` (broadcast to
+/// `outputShape`, NumPy rules) adds along `axis`, if it is one.
+static std::optional<std::vector<int64_t>>
+channelBias(const TensorData &data, ArrayRef<int64_t> outputShape,
+            int64_t axis) {
+  int64_t channels = outputShape[axis];
+  if (data.numElements() == 1)
+    return std::vector<int64_t>(channels, data.ints[0]);
+  int64_t rank = int64_t(data.shape.size());
+  int64_t biasAxis = axis - (int64_t(outputShape.size()) - rank);
+  if (biasAxis < 0 || data.shape[biasAxis] != channels)
+    return std::nullopt;
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != biasAxis && data.shape[d] != 1)
+      return std::nullopt;
+  return data.ints;
+}
+
+/// Add(acc, bias) with acc the int32 result of a bias-less ConvInteger or
+/// MatMulInteger and bias an integer constant per output channel: the
+/// product again, with the bias operand. It keeps the product's location,
+/// so the biased accumulator has the product's name in layer dumps.
+static LogicalResult lowerIntegerBiasAdd(NodeContext &ctx,
+                                         const ImportedValue &acc,
+                                         const ImportedValue &bias) {
+  auto refuse = [&]() {
+    return ctx.error() << "an Add of integer tensors is supported only as "
+                          "the bias of a ConvInteger or MatMulInteger "
+                          "result: an integer constant with one int32 value "
+                          "per output channel";
+  };
+  Operation *product = acc.ints ? acc.ints.getDefiningOp() : nullptr;
+  if (bias.kind != Kind::Constant || !bias.data->isInteger() || !product ||
+      !isa<Conv2DOp, MatmulOp>(product) || product->getNumOperands() != 2)
+    return refuse();
+  ArrayRef<int64_t> shape = acc.type.getShape();
+  int64_t axis = isa<Conv2DOp>(product) ? 1 : int64_t(shape.size()) - 1;
+  std::optional<std::vector<int64_t>> values =
+      channelBias(*bias.data, shape, axis);
+  if (!values)
+    return refuse();
+  rules::IntRange i32 = rules::intRange(32, /*isSigned=*/true);
+  for (int64_t v : *values)
+    if (v < i32.min || v > i32.max)
+      return ctx.error() << "the bias value " << v << " does not fit in i32";
+  auto data = TensorData::integers({shape[axis]});
+  data->ints = std::move(*values);
+  Value biasValue = ctx.importer.constant(
+      data,
+      RankedTensorType::get({shape[axis]}, IntegerType::get(ctx.context(), 32)),
+      ctx.loc);
+  Operation *biased = ctx.builder().clone(*product);
+  biased->insertOperands(biased->getNumOperands(), biasValue);
+  ImportedValue sum = acc;
+  sum.ints = biased->getResult(0);
+  sum.data = nullptr;
+  sum.origin = ctx.describe();
+  ctx.setOutput(0, std::move(sum));
+  return success();
+}
+
 static LogicalResult lowerAdd(NodeContext &ctx) {
   if (failed(ctx.checkArity(2, 1)) || failed(ctx.checkAttributes({})))
     return failure();
+  for (unsigned i : {0u, 1u}) {
+    FailureOr<ValueRef> input = ctx.input(i);
+    if (failed(input))
+      return failure();
+    if ((*input)->kind != Kind::Int)
+      continue;
+    FailureOr<ValueRef> other = ctx.input(1 - i);
+    if (failed(other))
+      return failure();
+    return lowerIntegerBiasAdd(ctx, **input, **other);
+  }
   FailureOr<GridOperand> lhs = gridInput(ctx, 0, "first input");
   if (failed(lhs))
     return failure();

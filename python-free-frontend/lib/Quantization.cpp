@@ -79,7 +79,8 @@ ImportedValue mlir::qnn::frontend::accumulator(Value acc,
 QuantTarget mlir::qnn::frontend::makeTarget(QuantParams quant,
                                             IntegerType type) {
   rules::IntRange range = integerRange(type);
-  return {std::move(quant), type, range.min, range.max};
+  return {std::move(quant), type, range.min, range.max,
+          RoundingMode::half_even};
 }
 
 //===----------------------------------------------------------------------===//

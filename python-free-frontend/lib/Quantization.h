@@ -13,6 +13,8 @@
 
 #include "Importer.h"
 
+#include "qnn/Dialect/QNN/IR/QNNOps.h"
+
 namespace mlir::qnn::frontend {
 
 /// The quantized operand of an integer op: its integers (`ints`, or only
@@ -75,6 +77,8 @@ struct QuantTarget {
   IntegerType type;
   int64_t clampMin;
   int64_t clampMax;
+  /// QuantizeLinear rounds half to even; a QONNX Quant says how it rounds.
+  RoundingMode rounding = RoundingMode::half_even;
 };
 
 /// A target with the full range of `type`.

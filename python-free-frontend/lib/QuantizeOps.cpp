@@ -152,9 +152,16 @@ static LogicalResult lowerQONNXQuant(NodeContext &ctx) {
       failed(ctx.readAttribute("narrow", narrow)) ||
       failed(ctx.readAttribute("rounding_mode", rounding)))
     return failure();
-  if (rounding != "ROUND" && rounding != "HALF_EVEN")
+  // QONNX's ROUND is NumPy's round, half to even; its HALF_UP rounds half
+  // away from zero.
+  std::optional<RoundingMode> mode;
+  if (rounding == "ROUND" || rounding == "HALF_EVEN")
+    mode = RoundingMode::half_even;
+  else if (rounding == "HALF_UP")
+    mode = RoundingMode::half_away_from_zero;
+  else
     return ctx.error() << "rounding_mode '" << rounding
-                       << "' is not supported (ROUND, HALF_EVEN are)";
+                       << "' is not supported (ROUND, HALF_EVEN, HALF_UP are)";
   FailureOr<ValueRef> x = ctx.input(0);
   if (failed(x))
     return failure();
@@ -190,6 +197,7 @@ static LogicalResult lowerQONNXQuant(NodeContext &ctx) {
                                isSigned ? IntegerType::Signless
                                         : IntegerType::Unsigned);
   QuantTarget target = makeTarget({}, type);
+  target.rounding = *mode;
   if (narrow) {
     if (isSigned)
       ++target.clampMin;

@@ -72,7 +72,7 @@ Quantizer::bounds(const Interval &clip) {
     auto q = [&](double bound) {
       return rules::quantizeReal(bound, target.quant.scale(c),
                                  target.quant.zeroPoint(c), target.clampMin,
-                                 target.clampMax, rules::Rounding::HalfEven);
+                                 target.clampMax, toRulesRounding(target.rounding));
     };
     std::pair<int64_t, int64_t> b = {q(clip.lo), q(clip.hi)};
     if (result && *result != b)
@@ -126,7 +126,7 @@ Quantizer::fold(const ImportedValue &v,
     double x = std::clamp(real(i), v.clip.lo, v.clip.hi);
     data->ints.push_back(rules::quantizeReal(x, q.scale(c), q.zeroPoint(c),
                                              b->first, b->second,
-                                             rules::Rounding::HalfEven));
+                                             toRulesRounding(target.rounding)));
   }
   return intValue(resultType(v), nullptr, data);
 }
@@ -156,7 +156,7 @@ FailureOr<ImportedValue> Quantizer::requantize(const ImportedValue &v,
   Value out = RequantizeOp::create(builder, ctx.loc, type, input, ratios,
                                    ratios.size() == 1 ? 1 : axis, inputZp,
                                    *outputZp, clampMin, clampMax,
-                                   RoundingMode::half_even);
+                                   target.rounding);
   return intValue(type, out, nullptr);
 }
 
@@ -179,7 +179,7 @@ Quantizer::quantizeFloatArg(const ImportedValue &v) {
   RankedTensorType type = resultType(v);
   Value out = QuantizeOp::create(builder, ctx.loc, type, v.ints,
                                  llvm::APFloat(q.scales[0]), *zp,
-                                 RoundingMode::half_even);
+                                 target.rounding);
   rules::IntRange range = integerRange(target.type);
   if (b->first != range.min || b->second != range.max)
     out = ClampOp::create(builder, ctx.loc, out, b->first, b->second);
@@ -214,7 +214,7 @@ FailureOr<ImportedValue> Quantizer::quantizeSum(const ImportedValue &v) {
       ctx.importer.materialize(rhs, ctx.loc), llvm::APFloat(lhsScale),
       llvm::APFloat(rhsScale), lhs.quant.zeroPoints[0],
       rhs.quant.zeroPoints[0], *zp, clampMin, clampMax,
-      RoundingMode::half_even);
+      target.rounding);
   return intValue(type, out, nullptr);
 }
 
