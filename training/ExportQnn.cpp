@@ -2,8 +2,6 @@
 
 #include "ExportQnn.h"
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace qnn::train {
@@ -17,26 +15,25 @@ std::string shapeType(const std::vector<int64_t> &shape,
   return s + element + ">";
 }
 
-/// A dense literal of an int64 tensor in row-major order, with brackets for
-/// each dimension of `shape`.
-std::string denseLiteral(const torch::Tensor &values,
+/// A dense literal of row-major `values`, with brackets for each dimension
+/// of `shape`.
+std::string denseLiteral(const std::vector<int64_t> &values,
                          const std::vector<int64_t> &shape) {
-  torch::Tensor flat = values.contiguous().to(torch::kLong).reshape({-1});
-  const int64_t *v = flat.data_ptr<int64_t>();
   std::vector<int64_t> block(shape.size(), 1); // elements per bracket level
   for (int64_t d = int64_t(shape.size()) - 1, n = 1; d >= 0; --d)
     block[d] = n *= shape[d];
+  int64_t count = int64_t(values.size());
   std::ostringstream os;
   os << "dense<";
-  for (int64_t i = 0; i < flat.numel(); ++i) {
+  for (int64_t i = 0; i < count; ++i) {
     for (int64_t b : block)
       if (i % b == 0)
         os << "[";
-    os << v[i];
+    os << values[i];
     int closing = 0;
     for (int64_t b : block)
       closing += (i + 1) % b == 0;
-    os << std::string(closing, ']') << (i + 1 < flat.numel() ? ", " : "");
+    os << std::string(closing, ']') << (i + 1 < count ? ", " : "");
   }
   os << ">";
   return os.str();
@@ -54,10 +51,10 @@ std::string i32Array(const std::vector<rules::MultiplierShift> &ms,
 /// Emits the module text, tracking the current value and its shape.
 class Writer {
 public:
-  explicit Writer(const Topology &t)
-      : shape{1, t.channels, t.rows, t.cols}, element("ui8") {}
+  explicit Writer(const ExportedStudent &net)
+      : shape{1, net.channels, net.rows, net.cols}, element("ui8") {}
 
-  std::string module(const IntegerNet &net) {
+  std::string module(const ExportedStudent &net) {
     std::string input = shapeType(shape, element);
     for (size_t l = 0; l < net.layers.size(); ++l)
       layer(net.layers[l], "layer" + std::to_string(l));
@@ -83,7 +80,8 @@ private:
     element = resultElement;
   }
 
-  std::string constant(const std::string &name, const torch::Tensor &values,
+  std::string constant(const std::string &name,
+                       const std::vector<int64_t> &values,
                        const std::vector<int64_t> &shape,
                        const std::string &type) {
     body << "  %" << name << " = qnn.constant " << denseLiteral(values, shape)
@@ -91,17 +89,15 @@ private:
     return "%" + name;
   }
 
-  void layer(const IntegerLayer &layer, const std::string &id) {
-    const LayerSpec &spec = layer.spec;
-    std::string weightType = "i" + std::to_string(spec.weightBits);
-    int64_t out = layer.weight.size(0);
+  void layer(const ExportedLayer &layer, const std::string &id) {
+    std::string weightType = "i" + std::to_string(layer.weightBits);
+    int64_t out = layer.outputs();
     std::string bias = constant(id + "_bias", layer.bias, {out}, "i32");
     std::string in = shapeType(shape, element);
-    if (spec.kind == LayerKind::Conv) {
-      std::vector<int64_t> w(layer.weight.sizes().begin(),
-                             layer.weight.sizes().end());
+    if (layer.isConv) {
+      const std::vector<int64_t> &w = layer.weightShape;
       std::string weight = constant(id + "_weight", layer.weight, w, weightType);
-      int64_t p = spec.padding;
+      int64_t p = layer.padding;
       std::vector<int64_t> result{shape[0], out, shape[2] + 2 * p - w[2] + 1,
                                   shape[3] + 2 * p - w[3] + 1};
       emit(id + "_acc",
@@ -121,10 +117,12 @@ private:
              element, id + ".flatten");
         in = shapeType(shape, element);
       }
-      // torch stores [out, in]; qnn.matmul multiplies by [K, N] = [in, out].
-      torch::Tensor t = layer.weight.t();
-      std::vector<int64_t> w{t.size(0), t.size(1)};
-      std::string weight = constant(id + "_weight", t, w, weightType);
+      // The layer stores [out, in]; qnn.matmul multiplies by [K, N] =
+      // [in, out].
+      std::vector<int64_t> w{layer.weightShape[1], out};
+      std::string weight =
+          constant(id + "_weight", transposed(layer.weight, out, w[0]), w,
+                   weightType);
       emit(id + "_acc", "qnn.matmul " + value + ", " + weight + ", " + bias,
            "(" + in + ", " + shapeType(w, weightType) + ", " +
                shapeType({out}, "i32") + ")",
@@ -132,15 +130,15 @@ private:
     }
     if (layer.classifier)
       return;
-    std::string act = "ui" + std::to_string(spec.actBits);
-    int64_t actMax = rules::intRange(spec.actBits, /*isSigned=*/false).max;
+    std::string act = "ui" + std::to_string(layer.actBits);
+    int64_t actMax = rules::intRange(layer.actBits, /*isSigned=*/false).max;
     emit(id + "_act",
          "qnn.rescale " + value + " {axis = 1, multiplier = " +
              i32Array(layer.requant, true) + ", shift = " +
              i32Array(layer.requant, false) +
              ", clamp_min = 0, clamp_max = " + std::to_string(actMax) + "}",
          shapeType(shape, element), shape, act, id + ".rescale");
-    if (spec.poolAfter)
+    if (layer.poolAfter)
       emit(id + "_pool",
            "qnn.max_pool2d " + value +
                " {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}",
@@ -154,27 +152,11 @@ private:
   std::string element, value = "%image";
 };
 
-Expected<bool> writeAtomically(const std::string &path,
-                               const std::string &bytes) {
-  std::string temporary = path + ".tmp";
-  {
-    std::ofstream os(temporary, std::ios::binary);
-    os.write(bytes.data(), std::streamsize(bytes.size()));
-    if (!os)
-      return Expected<bool>::failure(temporary + ": cannot write");
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, path, ec);
-  if (ec)
-    return Expected<bool>::failure(path + ": " + ec.message());
-  return true;
-}
-
 } // namespace
 
-Expected<bool> writeQnnModule(const IntegerNet &net, const Topology &topology,
+Expected<bool> writeQnnModule(const ExportedStudent &net,
                               const std::string &path) {
-  return writeAtomically(path, Writer(topology).module(net));
+  return writeFileAtomically(path, Writer(net).module(net));
 }
 
 Expected<bool> writeInt32File(const std::vector<int32_t> &values,
@@ -183,7 +165,7 @@ Expected<bool> writeInt32File(const std::vector<int32_t> &values,
   for (int32_t v : values)
     for (int b = 0; b < 4; ++b)
       bytes.push_back(char((uint32_t(v) >> (8 * b)) & 0xff));
-  return writeAtomically(path, bytes);
+  return writeFileAtomically(path, bytes);
 }
 
 } // namespace qnn::train

@@ -3,16 +3,15 @@
 // Writes the integer student as an integer-only `qnn` MLIR module that
 // qnn-translate compiles directly: the same weights, biases and per-channel
 // (M, s) that simulateInteger uses, so the compiled code reproduces the
-// integer simulation bit for bit. (The ONNX export, for other tools, is a
-// separate, later path.)
+// integer simulation bit for bit. ExportOnnx.h writes the same student as
+// ONNX, for the frontend and for other tools.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef QNN_TRAINING_EXPORTQNN_H
 #define QNN_TRAINING_EXPORTQNN_H
 
-#include "Expected.h"
-#include "Model.h"
+#include "ExportedStudent.h"
 
 #include <string>
 #include <vector>
@@ -25,7 +24,7 @@ namespace qnn::train {
 /// [0, 2^A - 1] = the ReLU), 2x2 max-pool where the topology has one; a
 /// reshape before the first linear layer; the classifier's i32 logits.
 /// Every op carries its layer's name as location ("layer3.conv", ...).
-Expected<bool> writeQnnModule(const IntegerNet &net, const Topology &topology,
+Expected<bool> writeQnnModule(const ExportedStudent &net,
                               const std::string &path);
 
 /// Writes int32 values little-endian (e.g. the test set's logits,

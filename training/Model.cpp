@@ -365,6 +365,38 @@ Expected<IntegerNet> toIntegerNet(StudentNet &student, ScaleForm form,
   return net;
 }
 
+namespace {
+
+std::vector<int64_t> int64Values(const torch::Tensor &t) {
+  torch::Tensor flat = t.contiguous().to(torch::kLong).reshape({-1});
+  return {flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel()};
+}
+
+} // namespace
+
+ExportedStudent exportStudent(const IntegerNet &net, const Topology &topology) {
+  ExportedStudent out;
+  out.channels = topology.channels;
+  out.rows = topology.rows;
+  out.cols = topology.cols;
+  for (const IntegerLayer &layer : net.layers) {
+    ExportedLayer e;
+    e.isConv = layer.spec.kind == LayerKind::Conv;
+    e.classifier = layer.classifier;
+    e.poolAfter = layer.spec.poolAfter;
+    e.padding = e.isConv ? layer.spec.padding : 0;
+    e.weightBits = layer.spec.weightBits;
+    e.actBits = layer.spec.actBits;
+    e.weightShape.assign(layer.weight.sizes().begin(),
+                         layer.weight.sizes().end());
+    e.weight = int64Values(layer.weight);
+    e.bias = int64Values(layer.bias);
+    e.requant = layer.requant;
+    out.layers.push_back(std::move(e));
+  }
+  return out;
+}
+
 void snapToIntegerScales(StudentNet &student, const IntegerNet &net) {
   torch::NoGradGuard noGrad;
   for (size_t i = 0; i < student.layers.size(); ++i) {

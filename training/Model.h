@@ -24,6 +24,7 @@
 #define QNN_TRAINING_MODEL_H
 
 #include "Expected.h"
+#include "ExportedStudent.h"
 #include "qnn/Support/IntegerRules.h"
 
 #include <torch/nn/module.h>
@@ -201,6 +202,9 @@ struct IntegerNet {
 /// when a scale has no (M, s) form.
 Expected<IntegerNet> toIntegerNet(StudentNet &student, ScaleForm form,
                                   unsigned multiplierBits);
+
+/// The integer parameters as plain vectors, for the exporters.
+ExportedStudent exportStudent(const IntegerNet &net, const Topology &topology);
 
 /// Sets each hidden gamma so that s_in s_w |gamma| / s_out equals the
 /// integer M / 2^s exactly (up to float rounding): stage 3 trains what runs.

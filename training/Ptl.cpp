@@ -2,6 +2,7 @@
 
 #include "Ptl.h"
 
+#include "ExportOnnx.h"
 #include "ExportQnn.h"
 
 #include "Data.h"
@@ -703,8 +704,11 @@ Expected<TrainReport> report(Run &run, double seconds) {
   });
   r.integerFingerprint = fingerprint(*net);
   saveIntegerNet(*net, run.path("student-int.pt"));
+  ExportedStudent exported = exportStudent(*net, run.topology);
   for (auto written :
-       {writeQnnModule(*net, run.topology, run.path("student.mlir")),
+       {writeQnnModule(exported, run.path("student.mlir")),
+        writeOnnxModel(exported, OnnxForm::QOnnx, run.path("student.onnx")),
+        writeOnnxModel(exported, OnnxForm::Qdq, run.path("student-qdq.onnx")),
         writeInt32File(testLogits, run.path("student-test-logits.bin"))})
     if (!written)
       return Expected<TrainReport>::failure(written.error());
