@@ -18,9 +18,11 @@ TRAINING=(libtorch-dev zlib1g-dev)
 FRONTEND=(libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
           libclang-rt-22-dev)
 DATA=(dataset-fashion-mnist)
+# Baselines: Node runs ONNX Runtime (npm onnxruntime-node, scripts/ort-install.sh).
+BASELINES=(nodejs npm)
 
 PACKAGES=("${TOOLCHAIN[@]}" "${TARGETS[@]}" "${TRAINING[@]}" "${FRONTEND[@]}"
-          "${DATA[@]}")
+          "${DATA[@]}" "${BASELINES[@]}")
 
 missing=()
 for p in "${PACKAGES[@]}"; do

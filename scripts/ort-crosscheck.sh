@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-checks the ONNX frontend against ONNX Runtime: installs the npm
 # package onnxruntime-node (with --ignore-scripts: its CPU library ships in
-# the package) under BUILD_DIR/ort-crosscheck, builds qnn-onnx-test, and runs
+# the package; scripts/ort-install.sh) under BUILD_DIR/onnxruntime, builds
+# qnn-onnx-test, and runs
 # python-free-frontend/ort-crosscheck/crosscheck.js, which prints per pattern
 # how many of ONNX Runtime's output elements qnn reproduces and by how much
 # the others differ. Exits non-zero on any difference larger than one step.
@@ -13,10 +14,7 @@ seed=${2:-1}
 build=${3:-$root/build}
 work=$build/ort-crosscheck
 
-mkdir -p "$work"
-if [ ! -d "$work/node_modules/onnxruntime-node" ]; then
-  (cd "$work" && npm install --no-save --ignore-scripts onnxruntime-node@1.30.0 >/dev/null)
-fi
+node_path=$("$root/scripts/ort-install.sh" "$build/onnxruntime")
 cmake --build "$build" --target qnn-onnx-test
-NODE_PATH=$work/node_modules node "$root/python-free-frontend/ort-crosscheck/crosscheck.js" \
+NODE_PATH=$node_path node "$root/python-free-frontend/ort-crosscheck/crosscheck.js" \
   "$work/models" "$build/bin/qnn-onnx-test" "$per_pattern" "$seed"

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The main job after the build: train the BN teacher and the BN-free integer
-# student (qnn-train), integerize and prove it integer-only (qnn-opt),
-# compile it for this machine (qnn-translate), link it into a plain C
-# program (examples/classify.c), classify the whole Fashion-MNIST test set,
-# check the compiled logits against the training module's integer simulation
-# byte for byte, check the object is float-free, run a few images on a
-# bare-metal Cortex-M3 under QEMU, and write OUT/report.md.
+# student (qnn-train), which exports it to ONNX; import the ONNX model with
+# the python-free frontend (qnn-translate --import-onnx), integerize and
+# prove it integer-only (qnn-opt), compile it for this machine
+# (qnn-translate), link it into a plain C program (examples/classify.c),
+# classify the whole Fashion-MNIST test set, check the compiled logits
+# against the training module's integer simulation byte for byte and layer
+# by layer (qnn-diff), check the object is float-free, run a few images on a
+# bare-metal Cortex-M3 under QEMU, measure ONNX Runtime on the same student
+# as a baseline, and write OUT/report.md.
 #
 # Usage: scripts/pipeline.sh [--quick] [--out DIR] [--build DIR]
 #                            [--model NAME] [--bits WxAy]
@@ -52,9 +55,17 @@ teacher=$(summary teacher_fp_bn_test_accuracy)
 student=$(summary student_integer_test_accuracy)
 ptq=$(summary bnfold_ptq_integer_test_accuracy)
 
-#===--- 2. Integerize and prove ---------------------------------------------===#
+#===--- 2. Import, integerize and prove --------------------------------------===#
+step "import the ONNX student with the python-free frontend (qnn-translate)"
+# --mlir-print-debuginfo keeps the ONNX node names ("layer0.conv", ...) as
+# locations: the layer names that qnn-diff matches below.
+"$bin/qnn-translate" --import-onnx "$train/student.onnx" --mlir-print-debuginfo \
+  -o "$out/student-imported.mlir"
+echo "imported $train/student.onnx (QONNX Quant, true bit widths)"
+
 step "integerize, prove the ranges and that no float remains (qnn-opt)"
-"$bin/qnn-opt" "$train/student.mlir" --qnn-integerize -o "$out/student.mlir"
+"$bin/qnn-opt" "$out/student-imported.mlir" --qnn-integerize --mlir-print-debuginfo \
+  -o "$out/student.mlir"
 "$bin/qnn-opt" "$out/student.mlir" --qnn-verify-integer-only -o /dev/null
 echo "integer-only: $out/student.mlir"
 
@@ -96,6 +107,32 @@ mismatches=$({ cmp -l -n "$(stat -c %s "$expected")" "$expected" \
 bit_exact=$([ "$mismatches" -eq 0 ] && echo yes || echo no)
 echo "$checked images checked, $mismatches with different logits"
 
+step "compare every layer on one image: direct export, ONNX route, compiled code (qnn-diff)"
+layers=$out/layers
+harness=$root/test/Target/Inputs
+rm -rf "$layers" && mkdir -p "$layers/compiled"
+pixels=$(( $(stat -c %s "$out/data/test-images.idx") / 10000 ))
+dd if="$out/data/test-images.idx" of="$layers/image.raw" bs=1 skip=16 \
+  count="$pixels" status=none
+"$bin/qnn-run" "$train/student.mlir" --input "$layers/image.raw" --dump-dir "$layers/direct"
+"$bin/qnn-run" "$out/student.mlir" --input "$layers/image.raw" --dump-dir "$layers/onnx-route"
+# The debug object returns every layer (qnn-opt --qnn-expose-layers);
+# dump-layers.c writes them in qnn-run's format.
+"$bin/qnn-opt" --qnn-expose-layers "$out/student.mlir" -o "$layers/debug.mlir"
+"$bin/qnn-translate" --emit-obj --target=x86_64-linux-gnu --target-cpu=$cpu \
+  "$layers/debug.mlir" -o "$layers/debug.o"
+"$bin/qnn-translate" --emit-header "$layers/debug.mlir" -o "$layers/model.h"
+"$clang" -O2 -std=c11 -I"$layers" -I"$harness" "$harness/dump-layers.c" \
+  "$layers/debug.o" -o "$layers/dump-layers"
+"$layers/dump-layers" "$layers/compiled" "$layers/image.raw"
+route_diff=$("$bin/qnn-diff" --common "$layers/direct" "$layers/onnx-route") ||
+  die "the ONNX route differs from the direct export:"$'\n'"$route_diff"
+compiled_diff=$("$bin/qnn-diff" "$layers/onnx-route" "$layers/compiled") ||
+  die "the compiled code differs from the interpreter:"$'\n'"$compiled_diff"
+echo "direct export vs ONNX route: $(echo "$route_diff" | tail -1)"
+echo "interpreter vs compiled code: $compiled_diff"
+layers_identical=$(echo "$compiled_diff" | awk '/^identical:/ { print $2 }')
+
 step "check that the object is self-contained and float-free"
 float_free=$("$root/scripts/check-float-free.sh" x86_64 "$compiled/model.o") ||
   die "$float_free"
@@ -105,7 +142,6 @@ step "run on a bare-metal Cortex-M3 (qemu-system-arm mps2-an385)"
 m3_result="not run (arm-none-eabi-gcc or qemu-system-arm missing)"
 if command -v arm-none-eabi-gcc >/dev/null && command -v qemu-system-arm >/dev/null; then
   m3=$out/cortex-m3
-  harness=$root/test/Target/Inputs
   mkdir -p "$m3"
   cp "$compiled/model.h" "$m3/"
   "$bin/qnn-translate" --emit-obj --target=thumbv7m-none-eabi "$out/student.mlir" \
@@ -129,7 +165,23 @@ if command -v arm-none-eabi-gcc >/dev/null && command -v qemu-system-arm >/dev/n
 fi
 echo "Cortex-M3: $m3_result"
 
-#===--- 6. Report -------------------------------------------------------------===#
+#===--- 6. Baselines ----------------------------------------------------------===#
+step "ONNX Runtime on the same student (QDQ form), one thread"
+ort_note="not measured: node/npm missing"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  # A baseline, not a check: without the npm registry the job goes on.
+  if node_path=$("$root/scripts/ort-install.sh" "$build/onnxruntime" 2>"$out/ort-install.log"); then
+    NODE_PATH=$node_path node "$root/scripts/ort-classify.js" \
+      "$train/student-qdq.onnx" "$out/data/test-images.idx" \
+      "$out/data/test-labels.idx" "$compiled/logits.bin" | tee "$out/ort.txt"
+    ort_note=""
+  else
+    ort_note="not measured: npm install onnxruntime-node failed ($out/ort-install.log)"
+  fi
+fi
+ort() { awk -v k="$1" '$1 == k { print $2 }' "$out/ort.txt"; }
+
+#===--- 7. Report -------------------------------------------------------------===#
 step "write the report"
 sizes=$(size -A "$compiled/model.o" |
         awk '$1 ~ /^\.text/ { t += $2 } $1 ~ /^\.rodata/ { r += $2 } END { print t + r, r }')
@@ -156,9 +208,23 @@ gap=$(awk -v t="$teacher" -v s="$student" 'BEGIN { printf "%+.2f", s - t }')
   echo "| latency per image (x86-64 $cpu, median of 2000) | $latency us |"
   echo "| throughput, whole test set, one thread | $throughput images/s |"
   echo "| Cortex-M3 (QEMU, bare metal) | $m3_result |"
+  echo "| route | train/student.onnx (QONNX) imported by the python-free frontend; every layer equal to the direct export |"
+  echo "| every layer of test image 0, interpreter vs compiled (qnn-diff) | identical ($layers_identical layers) |"
   echo
-  echo "Not in this report yet: the ONNX export/import hop, and the LibTorch"
-  echo "FP32 and ONNX Runtime latency baselines (issues 5, 7, 8)."
+  echo "Baselines, measured in this run on the same machine, one thread, one image per call:"
+  echo
+  echo "| runtime | accuracy (10000 images) | latency (median) | images/s | logits vs compiled |"
+  echo "|---|---|---|---|---|"
+  echo "| qnn-mlir compiled (x86-64 $cpu) | $(awk -v a="$compiled_accuracy" 'BEGIN { printf "%.2f", 100 * a }') % | $latency us | $throughput | - |"
+  if [ -z "$ort_note" ]; then
+    echo "| ONNX Runtime 1.30 (student-qdq.onnx) | $(awk -v a="$(ort accuracy)" 'BEGIN { printf "%.2f", 100 * a }') % | $(ort latency_median_us) us | $(ort throughput) | identical for $(ort identical_logits) of $(ort compared) images, same class for $(ort same_class), largest difference $(ort largest_logit_difference) |"
+  else
+    echo "| ONNX Runtime 1.30 | $ort_note | | | |"
+  fi
+  echo
+  echo "ONNX Runtime runs the QDQ form of the student (8-bit containers, a Clip"
+  echo "for the 4-bit range): its QuantizeLinear rounds half to even in float32"
+  echo "where the student rounds half up exactly, so a logit may differ at a tie."
 } > "$out/report.md"
 echo "report: $out/report.md"
 cat "$out/report.md"
