@@ -4,14 +4,44 @@
 
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/Bitcode/BitcodeReader.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
 
+/// Links the kernels `llvmModule` calls from `spec`'s bitcode, and makes
+/// every function but the entry point internal, so that the object stays
+/// self-contained and defines one symbol (two models' objects can be linked
+/// into one program).
+static LogicalResult linkKernels(ModuleOp module, llvm::Module &llvmModule,
+                                 const TargetSpec &spec,
+                                 llvm::TargetMachine &machine) {
+  llvm::StringRef bitcode = kernelBitcode(spec.kernels);
+  if (bitcode.empty())
+    return success();
+  auto kernels = llvm::parseBitcodeFile(
+      llvm::MemoryBufferRef(bitcode, "qnn-kernels"), llvmModule.getContext());
+  if (!kernels)
+    return module.emitError("cannot read the kernel bitcode: ")
+           << llvm::toString(kernels.takeError());
+  (*kernels)->setTargetTriple(machine.getTargetTriple());
+  (*kernels)->setDataLayout(machine.createDataLayout());
+  if (llvm::Linker::linkModules(llvmModule, std::move(*kernels),
+                                llvm::Linker::LinkOnlyNeeded))
+    return module.emitError("cannot link the kernels");
+  for (llvm::Function &f : llvmModule)
+    if (!f.isDeclaration() && f.getName().starts_with("qnn_kernel_"))
+      f.setLinkage(llvm::GlobalValue::InternalLinkage);
+  return success();
+}
+
 LogicalResult mlir::qnn::emitNativeCode(ModuleOp module,
+                                        const TargetSpec &spec,
                                         llvm::TargetMachine &machine,
                                         llvm::raw_ostream &os,
                                         bool emitLLVMIR) {
@@ -22,6 +52,8 @@ LogicalResult mlir::qnn::emitNativeCode(ModuleOp module,
     return module.emitError("translation to LLVM IR failed");
   llvmModule->setTargetTriple(machine.getTargetTriple());
   llvmModule->setDataLayout(machine.createDataLayout());
+  if (failed(linkKernels(module, *llvmModule, spec, machine)))
+    return failure();
   auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
                                             &machine);
   if (llvm::Error e = optimize(llvmModule.get()))

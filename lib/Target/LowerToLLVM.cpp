@@ -14,6 +14,7 @@ using namespace mlir::qnn;
 
 LogicalResult mlir::qnn::lowerToLLVMDialect(ModuleOp module,
                                             llvm::StringRef modelName,
+                                            const TargetSpec &spec,
                                             const llvm::TargetMachine &machine) {
   llvm::DataLayout layout = machine.createDataLayout();
   unsigned indexBits = layout.getPointerSizeInBits();
@@ -26,8 +27,9 @@ LogicalResult mlir::qnn::lowerToLLVMDialect(ModuleOp module,
 
   PassManager pm(module.getContext());
   pm.addPass(createQNNVerifyIntegerOnly());
-  pm.addPass(createQNNLowerToLoops(
-      QNNLowerToLoopsOptions{/*entry=*/"", /*modelName=*/modelName.str()}));
+  pm.addPass(createQNNLowerToLoops(QNNLowerToLoopsOptions{
+      /*entry=*/"", /*modelName=*/modelName.str(), spec.kernels,
+      spec.planKernelScratch}));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   pm.addPass(createSCFToControlFlowPass());

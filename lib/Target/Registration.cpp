@@ -66,9 +66,9 @@ LogicalResult emitNative(ModuleOp module, llvm::raw_ostream &os,
   if (!machine)
     return emitError(module.getLoc(), llvm::toString(machine.takeError()));
   OwningOpRef<ModuleOp> copy = module.clone();
-  if (failed(lowerToLLVMDialect(*copy, modelName, **machine)))
+  if (failed(lowerToLLVMDialect(*copy, modelName, *spec, **machine)))
     return failure();
-  return emitNativeCode(*copy, **machine, os, emitLLVMIR);
+  return emitNativeCode(*copy, *spec, **machine, os, emitLLVMIR);
 }
 
 } // namespace
@@ -90,10 +90,15 @@ void mlir::qnn::registerNativeTranslations() {
       "emit-header", "write the C header of a compiled qnn module",
       [](ModuleOp module, llvm::raw_ostream &os) -> LogicalResult {
         quietDiagnostics(module);
+        // The target decides the scratch plan (x86-64 plans its kernels').
+        llvm::Expected<TargetSpec> spec = resolveTarget(targetName, targetCpu);
+        if (!spec)
+          return emitError(module.getLoc(), llvm::toString(spec.takeError()));
         OwningOpRef<ModuleOp> copy = module.clone();
         PassManager pm(module.getContext());
-        pm.addPass(createQNNLowerToLoops(
-            QNNLowerToLoopsOptions{/*entry=*/"", modelName}));
+        pm.addPass(createQNNLowerToLoops(QNNLowerToLoopsOptions{
+            /*entry=*/"", modelName, /*kernels=*/"none",
+            spec->planKernelScratch}));
         if (failed(pm.run(*copy)))
           return failure();
         return emitCHeader(*copy, os);

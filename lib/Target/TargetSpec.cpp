@@ -24,14 +24,15 @@ constexpr KnownTarget kTargets[] = {
 };
 
 struct KnownFlavour {
-  llvm::StringLiteral name, cpu, features;
+  llvm::StringLiteral name, cpu, features, kernels;
 };
 
-// x86-64 microarchitecture levels; VNNI is not part of x86-64-v4.
+// x86-64 microarchitecture levels; VNNI is not part of x86-64-v4. The
+// kernels are lib/Target/Kernels/conv-x86.c built for the same level.
 constexpr KnownFlavour kX86Flavours[] = {
-    {"baseline", "x86-64", ""},
-    {"avx2", "x86-64-v3", ""},
-    {"avx512-vnni", "x86-64-v4", "+avx512vnni"},
+    {"baseline", "x86-64", "", "none"},
+    {"avx2", "x86-64-v3", "", "avx2"},
+    {"avx512-vnni", "x86-64-v4", "+avx512vnni", "avx512-vnni"},
 };
 
 template <typename Range>
@@ -53,6 +54,7 @@ llvm::Expected<TargetSpec> mlir::qnn::resolveTarget(llvm::StringRef target,
                                    "' (supported: " + joinNames(kTargets) +
                                    ")");
   TargetSpec spec{known->triple.str(), known->cpu.str(), ""};
+  spec.planKernelScratch = known->name == "x86_64-linux-gnu";
   if (flavour.empty())
     return spec;
   if (known->name != "x86_64-linux-gnu")
@@ -66,6 +68,7 @@ llvm::Expected<TargetSpec> mlir::qnn::resolveTarget(llvm::StringRef target,
                                    joinNames(kX86Flavours) + ")");
   spec.cpu = f->cpu.str();
   spec.features = f->features.str();
+  spec.kernels = f->kernels.str();
   return spec;
 }
 

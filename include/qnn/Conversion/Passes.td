@@ -29,6 +29,14 @@ def QNNLowerToLoops : Pass<"qnn-lower-to-loops", "::mlir::ModuleOp"> {
     and the argument and result attributes as `qnn.input_attributes` and
     `qnn.output_attributes`) for the header emitter.
 
+    With `kernels=avx2|avx512-vnni`, each conv2d (groups = 1) and matmul
+    with constant weights, an i32 accumulator and byte-sized input becomes a
+    call of an x86-64 micro-kernel (lib/Target/Kernels, linked in by
+    qnn-translate), together with the per-channel rescale that is its only
+    user. `kernel-scratch` (implied by `kernels`) plans the kernels' scratch
+    without calling them, so that a header matches the object of every
+    x86-64 CPU level.
+
     Fails, naming the op and its location, on an op it cannot lower (such as
     the pre-folding `qnn.requantize`: run `--qnn-integerize` first).
   }];
@@ -37,6 +45,10 @@ def QNNLowerToLoops : Pass<"qnn-lower-to-loops", "::mlir::ModuleOp"> {
            "function to lower (default: the module's only function)">,
     Option<"modelName", "model-name", "std::string", /*default=*/"\"model\"",
            "prefix of the emitted symbols (<model-name>_run)">,
+    Option<"kernels", "kernels", "std::string", /*default=*/"\"none\"",
+           "x86-64 conv/matmul kernels to call: none, avx2, avx512-vnni">,
+    Option<"kernelScratch", "kernel-scratch", "bool", /*default=*/"false",
+           "plan scratch for the x86-64 kernels (implied by kernels)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",

@@ -19,11 +19,17 @@
 
 namespace mlir::qnn {
 
-/// An LLVM target machine description: triple, CPU and feature string.
+/// An LLVM target machine description: triple, CPU and feature string; and
+/// the conv/matmul kernels of the CPU level (qnn-lower-to-loops' `kernels`:
+/// none, avx2, avx512-vnni).
 struct TargetSpec {
   std::string triple;
   std::string cpu;
   std::string features;
+  std::string kernels = "none";
+  /// x86-64: plan the kernels' scratch even at levels that do not call
+  /// them, so that one header fits every level's object.
+  bool planKernelScratch = false;
 };
 
 /// Resolves a target name (x86_64-linux-gnu, aarch64-linux-gnu,
@@ -37,15 +43,24 @@ createTargetMachine(const TargetSpec &spec);
 
 /// Lowers an integer-only qnn module in place to the LLVM dialect:
 /// verify-integer-only, qnn-lower-to-loops (symbols prefixed by
-/// `modelName`), and the upstream conversions with the bare-pointer calling
-/// convention and the target's pointer width as index width.
+/// `modelName`, `spec`'s kernels), and the upstream conversions with the
+/// bare-pointer calling convention and the target's pointer width as index
+/// width.
 LogicalResult lowerToLLVMDialect(ModuleOp module, llvm::StringRef modelName,
+                                 const TargetSpec &spec,
                                  const llvm::TargetMachine &machine);
 
-/// Translates a module in the LLVM dialect to LLVM IR, optimizes it at O3
-/// for `machine`, and writes an object file (or textual LLVM IR).
-LogicalResult emitNativeCode(ModuleOp module, llvm::TargetMachine &machine,
+/// Translates a module in the LLVM dialect to LLVM IR, links in the
+/// bitcode of `spec`'s kernels that it calls (made internal: the object
+/// defines only the model's entry point), optimizes it at O3 for `machine`,
+/// and writes an object file (or textual LLVM IR).
+LogicalResult emitNativeCode(ModuleOp module, const TargetSpec &spec,
+                             llvm::TargetMachine &machine,
                              llvm::raw_ostream &os, bool emitLLVMIR);
+
+/// The LLVM bitcode of lib/Target/Kernels/conv-x86.c for `kernels` (avx2,
+/// avx512-vnni), built with qnn-translate; empty for other names.
+llvm::StringRef kernelBitcode(llvm::StringRef kernels);
 
 /// Writes the C header of a module already lowered by qnn-lower-to-loops.
 LogicalResult emitCHeader(ModuleOp loweredModule, llvm::raw_ostream &os);

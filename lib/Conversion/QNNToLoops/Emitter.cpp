@@ -67,20 +67,44 @@ Value Emitter::constantGlobal(Location loc, Value v) {
   return memref::GetGlobalOp::create(b, loc, type, name);
 }
 
-Value Emitter::i32Array(Location loc, ArrayRef<int32_t> values) {
-  auto type = RankedTensorType::get({int64_t(values.size())}, b.getI32Type());
-  auto attr = DenseIntElementsAttr::get(type, values);
-  auto it = arrays.find(attr);
+Value Emitter::constantArray(Location loc, DenseIntElementsAttr values) {
+  auto it = arrays.find(values);
   if (it != arrays.end())
     return it->second;
   StringAttr name = uniqueSymbol("params");
-  MemRefType memrefType = declareGlobal(module, symbols, loc, name, attr);
+  MemRefType memrefType = declareGlobal(module, symbols, loc, name, values);
   // Hoisted to the function entry so that every use is dominated.
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(scratch.getParentBlock());
   Value array = memref::GetGlobalOp::create(b, loc, memrefType, name);
-  arrays[attr] = array;
+  arrays[values] = array;
   return array;
+}
+
+Value Emitter::i32Array(Location loc, ArrayRef<int32_t> values) {
+  auto type = RankedTensorType::get({int64_t(values.size())}, b.getI32Type());
+  return constantArray(loc, DenseIntElementsAttr::get(type, values));
+}
+
+Value Emitter::addressOf(Location loc, Value m) {
+  return memref::ExtractAlignedPointerAsIndexOp::create(b, loc, m);
+}
+
+Value Emitter::scratchAddress(Location loc, int64_t offset) {
+  return arith::AddIOp::create(b, loc, addressOf(loc, scratch),
+                               index(loc, offset));
+}
+
+void Emitter::callExternal(Location loc, StringRef name, ValueRange args) {
+  if (!symbols.lookup(name)) {
+    auto moduleBuilder = OpBuilder::atBlockEnd(module.getBody());
+    auto callee = func::FuncOp::create(
+        moduleBuilder, loc, name,
+        moduleBuilder.getFunctionType(args.getTypes(), {}));
+    callee.setPrivate();
+    symbols.insert(callee);
+  }
+  func::CallOp::create(b, loc, name, TypeRange(), args);
 }
 
 Value Emitter::viewOf(Location loc, Value buffer, int64_t offset,

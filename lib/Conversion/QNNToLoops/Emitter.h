@@ -54,9 +54,20 @@ public:
   Value constant(Location loc, int64_t value, Type type);
   Value index(Location loc, int64_t value);
 
-  /// A read-only global i32 array (per-channel parameters), deduplicated by
-  /// content.
+  /// A read-only global 1-D array holding `values` (per-channel parameters,
+  /// packed weights), 64-byte aligned, deduplicated by content.
+  Value constantArray(Location loc, DenseIntElementsAttr values);
   Value i32Array(Location loc, ArrayRef<int32_t> values);
+
+  /// The address of memref `m`'s first element, as an index.
+  Value addressOf(Location loc, Value m);
+
+  /// The address of byte `offset` of the scratch arena, as an index.
+  Value scratchAddress(Location loc, int64_t offset);
+
+  /// Calls the external function `name` (declared on first use) that takes
+  /// `args` (indices) and returns nothing: a kernel of lib/Target/Kernels.
+  void callExternal(Location loc, StringRef name, ValueRange args);
 
   /// Loops over every index of `shape` (outermost first), calling
   /// body(indices) in the innermost one.

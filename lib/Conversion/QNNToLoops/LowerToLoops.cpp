@@ -1,6 +1,7 @@
 //===- LowerToLoops.cpp - The qnn-lower-to-loops pass ---------------------===//
 
 #include "Emitter.h"
+#include "Kernels.h"
 #include "MemoryPlan.h"
 
 #include "qnn/Conversion/Passes.h"
@@ -88,10 +89,35 @@ void emitOp(Emitter &e, Operation *op) {
       .Default([](Operation *) {}); // constants, reshapes: storage only
 }
 
-/// Builds @<name>_run for `func` and erases `func`.
-void lowerFunction(ModuleOp module, func::FuncOp func, StringRef name) {
+/// The conv2d/matmul ops that x86-64 kernels can compute, and the scratch
+/// each needs (the most any instruction set's kernel needs, so that the
+/// plan is the same for every CPU level).
+void collectKernelCandidates(func::FuncOp func,
+                             std::vector<KernelCandidate> &candidates,
+                             SmallVectorImpl<OpScratch> &requests) {
+  for (Operation &op : func.getBody().front()) {
+    std::optional<KernelCandidate> c = matchKernelCandidate(&op);
+    if (!c)
+      continue;
+    int64_t bytes = maxKernelScratchBytes(*c);
+    if (bytes == 0)
+      continue;
+    requests.push_back(
+        {&op, c->rescale ? c->rescale.getOperation() : &op, bytes});
+    candidates.push_back(std::move(*c));
+  }
+}
+
+/// Builds @<name>_run for `func` and erases `func`. With `planKernels`, the
+/// memory plan has room for the x86-64 kernels; with `isa`, they are called.
+void lowerFunction(ModuleOp module, func::FuncOp func, StringRef name,
+                   bool planKernels, std::optional<KernelISA> isa) {
   MLIRContext *ctx = module.getContext();
-  MemoryPlan plan = planMemory(func);
+  std::vector<KernelCandidate> candidates;
+  SmallVector<OpScratch> requests;
+  if (planKernels)
+    collectKernelCandidates(func, candidates, requests);
+  MemoryPlan plan = planMemory(func, requests);
   FunctionType signature = func.getFunctionType();
   SmallVector<Type> args = byteBufferTypes(ctx, signature.getInputs());
   llvm::append_range(args, byteBufferTypes(ctx, signature.getResults()));
@@ -124,8 +150,21 @@ void lowerFunction(ModuleOp module, func::FuncOp func, StringRef name) {
   Emitter emitter(b, module, plan, bufferArgs.take_front(numInputs),
                   bufferArgs.slice(numInputs, numOutputs), bufferArgs.back(),
                   name);
-  for (Operation &op : func.getBody().front().without_terminator())
-    emitOp(emitter, &op);
+  llvm::DenseMap<Operation *, const KernelCandidate *> kernelOps;
+  llvm::DenseSet<Operation *> fused;
+  if (isa)
+    for (const KernelCandidate &c : candidates)
+      if (supports(*isa, c)) {
+        kernelOps[c.op] = &c;
+        if (c.rescale)
+          fused.insert(c.rescale);
+      }
+  for (Operation &op : func.getBody().front().without_terminator()) {
+    if (const KernelCandidate *c = kernelOps.lookup(&op))
+      emitKernelCall(emitter, *isa, *c, plan.opScratch.lookup(&op));
+    else if (!fused.contains(&op))
+      emitOp(emitter, &op);
+  }
   for (auto [index, value] : plan.outputCopies)
     emitter.copyToOutput(func.getLoc(), value, index);
   func::ReturnOp::create(b, func.getLoc(),
@@ -147,7 +186,14 @@ struct QNNLowerToLoopsPass
                          << "' is not a C identifier";
       return signalPassFailure();
     }
-    lowerFunction(module, func, modelName);
+    FailureOr<std::optional<KernelISA>> isa = parseKernelISA(kernels);
+    if (failed(isa)) {
+      module.emitError() << "unknown kernels '" << kernels
+                         << "' (supported: none, avx2, avx512-vnni)";
+      return signalPassFailure();
+    }
+    lowerFunction(module, func, modelName, kernelScratch || isa->has_value(),
+                  *isa);
   }
 
 private:

@@ -56,7 +56,8 @@ int64_t firstFitOffset(const Interval &interval,
 
 } // namespace
 
-MemoryPlan mlir::qnn::planMemory(func::FuncOp func) {
+MemoryPlan mlir::qnn::planMemory(func::FuncOp func,
+                                 ArrayRef<OpScratch> requests) {
   MemoryPlan plan;
   Block &body = func.getBody().front();
   for (auto [i, arg] : llvm::enumerate(body.getArguments()))
@@ -78,6 +79,9 @@ MemoryPlan mlir::qnn::planMemory(func::FuncOp func) {
   llvm::DenseMap<Operation *, int64_t> position;
   for (auto [i, op] : llvm::enumerate(body))
     position[&op] = int64_t(i);
+  llvm::DenseMap<Operation *, int64_t> operandsLiveUntil;
+  for (const OpScratch &r : requests)
+    operandsLiveUntil[r.op] = position[r.until];
   llvm::MapVector<Value, Interval> intervals;
   for (Operation &op : body) {
     for (Value result : op.getResults()) {
@@ -92,10 +96,11 @@ MemoryPlan mlir::qnn::planMemory(func::FuncOp func) {
       intervals[root] = {root, at, at,
                          storageBytes(cast<RankedTensorType>(root.getType()))};
     }
+    int64_t lastUse = operandsLiveUntil.lookup_or(&op, position[&op]);
     for (Value operand : op.getOperands()) {
       auto it = intervals.find(storageRoot(operand));
       if (it != intervals.end())
-        it->second.end = std::max(it->second.end, position[&op]);
+        it->second.end = std::max(it->second.end, lastUse);
     }
   }
 
@@ -104,6 +109,13 @@ MemoryPlan mlir::qnn::planMemory(func::FuncOp func) {
     int64_t offset = firstFitOffset(interval, placed);
     placed.push_back({interval, offset});
     plan.placements[root] = {Placement::Base::Scratch, 0, offset};
+    plan.scratchBytes = std::max(plan.scratchBytes, offset + interval.bytes);
+  }
+  for (const OpScratch &r : requests) {
+    Interval interval{Value(), position[r.op], position[r.until], r.bytes};
+    int64_t offset = firstFitOffset(interval, placed);
+    placed.push_back({interval, offset});
+    plan.opScratch[r.op] = offset;
     plan.scratchBytes = std::max(plan.scratchBytes, offset + interval.bytes);
   }
 

@@ -30,8 +30,18 @@ struct Placement {
   int64_t offset = 0; ///< bytes from the start of the scratch arena
 };
 
+/// Working memory an op needs while it runs (a kernel's packed input). An
+/// op whose computation ends in a later op (`until`: a fused rescale) keeps
+/// its operands and this memory live until then.
+struct OpScratch {
+  Operation *op, *until;
+  int64_t bytes;
+};
+
 struct MemoryPlan {
   llvm::DenseMap<Value, Placement> placements;
+  /// Scratch offset of each OpScratch request.
+  llvm::DenseMap<Operation *, int64_t> opScratch;
   /// Returned values that cannot be computed in place (function arguments,
   /// constants, a value returned twice): copied into output `index` last.
   llvm::SmallVector<std::pair<unsigned, Value>> outputCopies;
@@ -46,8 +56,9 @@ IntegerType containerType(IntegerType elementType);
 int64_t storageBytes(RankedTensorType type);
 
 /// Plans every tensor value of `func` (a single-block function whose ops are
-/// qnn ops and whose terminator is func.return).
-MemoryPlan planMemory(func::FuncOp func);
+/// qnn ops and whose terminator is func.return), and the working memory
+/// of `requests`.
+MemoryPlan planMemory(func::FuncOp func, ArrayRef<OpScratch> requests = {});
 
 } // namespace mlir::qnn
 

@@ -1,0 +1,77 @@
+/*===- KernelABI.h - Interface of the fused conv/matmul kernels -*- C -*-===*
+ *
+ * The contract between the code generator (lib/Conversion/QNNToLoops/
+ * EmitKernels.cpp, which packs weights and writes the descriptor at compile
+ * time) and the x86-64 micro-kernels (lib/Target/Kernels/conv-x86.c, compiled
+ * to LLVM bitcode at build time and linked into the model's object). Plain C
+ * so that both sides include the same definition.
+ *
+ * One kernel call computes a 2-D convolution (a matmul is a 1x1 convolution
+ * over M pixels) with a fused output stage:
+ *
+ *   acc[oc][p]  = bias'[oc] + sum_k packedInput[p][k] * packedWeight[oc][k]
+ *   output      = rescale(acc) (8-bit results) or acc (32-bit results)
+ *
+ * packedInput holds every window position, padding included, filled with the
+ * input zero point (plus 128 for signed input on VNNI, which multiplies
+ * unsigned by signed bytes): bias' folds "- (zp + offset) * rowsum(w')" in,
+ * so the wrapping 32-bit sum equals the interpreter's exactly.
+ *
+ * Kernel symbols: qnn_kernel_<isa>_o<OB>_p<PB> with isa vnni (16 int32 lanes
+ * per vector, 4 input channels of u8 per lane group) or avx2 (8 lanes, 2
+ * channels of i16). OB vectors of output channels by PB output pixels of
+ * one row make the register tile. Arguments, all intptr_t:
+ *   (descriptor, input, output, packed weights, bias', multipliers, shifts,
+ *    scratch)
+ *===----------------------------------------------------------------------===*/
+
+#ifndef QNN_CONVERSION_KERNELABI_H
+#define QNN_CONVERSION_KERNELABI_H
+
+/* Field indices of the int32 descriptor. Strides count elements. */
+enum QnnKernelField {
+  QNN_KERNEL_BATCH,
+  QNN_KERNEL_IN_CHANNELS,
+  QNN_KERNEL_IN_HEIGHT,
+  QNN_KERNEL_IN_WIDTH,
+  QNN_KERNEL_IN_STRIDE_N,
+  QNN_KERNEL_IN_STRIDE_C,
+  QNN_KERNEL_IN_STRIDE_Y,
+  QNN_KERNEL_IN_STRIDE_X,
+  QNN_KERNEL_IN_SIGNED, /* 1: the input bytes are signed */
+  QNN_KERNEL_PAD_VALUE, /* input zero point, stored in the padding */
+  QNN_KERNEL_OUT_CHANNELS,
+  QNN_KERNEL_OUT_HEIGHT,
+  QNN_KERNEL_OUT_WIDTH,
+  QNN_KERNEL_OUT_STRIDE_N,
+  QNN_KERNEL_OUT_STRIDE_C,
+  QNN_KERNEL_OUT_STRIDE_Y,
+  QNN_KERNEL_OUT_STRIDE_X,
+  QNN_KERNEL_KERNEL_H,
+  QNN_KERNEL_KERNEL_W,
+  QNN_KERNEL_STRIDE_Y,
+  QNN_KERNEL_STRIDE_X,
+  QNN_KERNEL_DILATION_Y,
+  QNN_KERNEL_DILATION_X,
+  QNN_KERNEL_PAD_TOP,
+  QNN_KERNEL_PAD_LEFT,
+  /* Packed input: channel groups x rows x (stride-x phases x phase width)
+     groups of 4 bytes; see packInput in conv-x86.c. */
+  QNN_KERNEL_CHANNEL_GROUPS,
+  QNN_KERNEL_PACKED_ROWS,
+  QNN_KERNEL_PHASE_WIDTH,
+  /* Output stage. */
+  QNN_KERNEL_RESCALE, /* 0: store the 32-bit sums; 1: rescale to bytes */
+  QNN_KERNEL_RESCALE_INPUT_ZP,
+  QNN_KERNEL_OUTPUT_ZP,
+  QNN_KERNEL_CLAMP_MIN,
+  QNN_KERNEL_CLAMP_MAX,
+  QNN_KERNEL_ROUNDING, /* 0 half_up, 1 half_even, 2 half_away_from_zero */
+  QNN_KERNEL_FIELDS
+};
+
+/* Bytes of scratch past the packed input that a tile may read (pixels of
+   the last block beyond the row end; their results are discarded). */
+#define QNN_KERNEL_SCRATCH_SLACK 256
+
+#endif /* QNN_CONVERSION_KERNELABI_H */

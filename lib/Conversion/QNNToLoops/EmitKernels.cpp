@@ -1,0 +1,372 @@
+//===- EmitKernels.cpp - Calls of the fused x86-64 conv/matmul kernels ----===//
+//
+// Everything that does not depend on the input data is done here, once, at
+// compile time: the weights are reordered into the kernel's register-tile
+// layout, the zero-point and signed-input corrections are folded into the
+// bias (bias' in include/qnn/Conversion/KernelABI.h), the per-channel
+// parameters are padded to whole tiles, and the geometry goes into a
+// read-only descriptor.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "Emitter.h"
+
+#include "qnn/Conversion/KernelABI.h"
+#include "qnn/Support/IntegerRules.h"
+
+#include "llvm/Support/MathExtras.h"
+
+using namespace mlir;
+using namespace mlir::qnn;
+
+namespace {
+
+/// What the code generator must know of one instruction set's kernels.
+struct ISAInfo {
+  StringRef name;
+  int64_t lanes;  ///< 32-bit accumulators per vector
+  int64_t group;  ///< input channels per 32-bit lane group
+  unsigned weightBits;
+  rules::IntRange weightRange;
+  /// (OB, largest PB) register tiles instantiated in conv-x86.c, largest OB
+  /// first.
+  SmallVector<std::pair<int64_t, int64_t>, 3> tiles;
+};
+
+const ISAInfo &info(KernelISA isa) {
+  static const ISAInfo vnni{"vnni", 16, 4, 8, rules::intRange(8, true),
+                            {{4, 6}, {2, 14}, {1, 28}}};
+  static const ISAInfo avx2{"avx2", 8, 2, 16, rules::intRange(16, true),
+                            {{2, 6}, {1, 13}}};
+  return isa == KernelISA::VNNI ? vnni : avx2;
+}
+
+bool isI32(Type type) {
+  auto t = dyn_cast<IntegerType>(cast<ShapedType>(type).getElementType());
+  return t && t.getWidth() == 32 && !t.isUnsigned();
+}
+
+IntegerType elementType(Value v) {
+  return cast<IntegerType>(cast<ShapedType>(v.getType()).getElementType());
+}
+
+bool isByteSized(Value v) { return containerBits(elementType(v)) == 8; }
+
+/// The values of a constant operand (through reshapes), extended by its
+/// signedness, or nothing if `v` is not a constant.
+std::optional<SmallVector<int64_t>> constantValues(Value v) {
+  while (auto reshape = v.getDefiningOp<ReshapeOp>())
+    v = reshape.getInput();
+  auto constant = v.getDefiningOp<ConstantOp>();
+  if (!constant)
+    return std::nullopt;
+  bool isUnsigned = elementType(v).isUnsigned();
+  SmallVector<int64_t> values;
+  for (const APInt &x :
+       cast<DenseIntElementsAttr>(constant.getValue()).getValues<APInt>())
+    values.push_back(isUnsigned ? int64_t(x.getZExtValue()) : x.getSExtValue());
+  return values;
+}
+
+/// The rescale that can be fused into `op`'s output stage: its only user,
+/// per-tensor or along the channel axis, to a byte-sized type, with
+/// parameters that fit the descriptor's 32-bit fields.
+RescaleOp fusableRescale(Operation *op) {
+  Value result = op->getResult(0);
+  if (!result.hasOneUse())
+    return nullptr;
+  auto rescale = dyn_cast<RescaleOp>(*result.getUsers().begin());
+  if (!rescale || !isByteSized(rescale.getOutput()))
+    return nullptr;
+  if (rescale.getMultiplier().size() != 1 && rescale.getAxis() != 1)
+    return nullptr;
+  rules::IntRange i32 = rules::intRange(32, true);
+  if (!i32.contains(rescale.getInputZp()) ||
+      !i32.contains(rescale.getOutputZp()))
+    return nullptr;
+  return rescale;
+}
+
+/// The parts common to conv2d and matmul: accumulator, input, bias, fusion.
+bool matchCommon(KernelCandidate &c, Operation *op, Value input, Value bias,
+                 int64_t inputZp) {
+  if (!isI32(op->getResult(0).getType()) || !isByteSized(input))
+    return false;
+  c.op = op;
+  c.input = input;
+  c.inputSigned = !elementType(input).isUnsigned();
+  // Padding stores the zero point in the input's byte container.
+  if (!rules::intRange(8, c.inputSigned).contains(inputZp))
+    return false;
+  c.inputZp = inputZp;
+  c.bias.assign(c.outChannels, 0);
+  if (bias) {
+    std::optional<SmallVector<int64_t>> values = constantValues(bias);
+    if (!values || !isI32(bias.getType()))
+      return false;
+    c.bias = std::move(*values);
+  }
+  c.rescale = fusableRescale(op);
+  c.output = c.rescale ? Value(c.rescale.getOutput()) : op->getResult(0);
+  return true;
+}
+
+std::optional<KernelCandidate> matchConv(Conv2DOp op) {
+  if (op.getGroups() != 1)
+    return std::nullopt;
+  std::optional<SmallVector<int64_t>> weights = constantValues(op.getWeight());
+  if (!weights)
+    return std::nullopt;
+  ArrayRef<int64_t> in =
+      cast<RankedTensorType>(op.getInput().getType()).getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(op.getType()).getShape();
+  ArrayRef<int64_t> w =
+      cast<RankedTensorType>(op.getWeight().getType()).getShape();
+  KernelCandidate c;
+  c.batch = in[0];
+  c.inChannels = in[1];
+  c.inHeight = in[2];
+  c.inWidth = in[3];
+  int64_t inStrides[] = {in[1] * in[2] * in[3], in[2] * in[3], in[3], 1};
+  llvm::copy(inStrides, c.inStrides);
+  c.outChannels = out[1];
+  c.outHeight = out[2];
+  c.outWidth = out[3];
+  int64_t outStrides[] = {out[1] * out[2] * out[3], out[2] * out[3], out[3],
+                          1};
+  llvm::copy(outStrides, c.outStrides);
+  for (int i = 0; i < 2; ++i) {
+    c.kernel[i] = w[2 + i];
+    c.strides[i] = op.getStrides()[i];
+    c.dilations[i] = op.getDilations()[i];
+    c.padBefore[i] = op.getPadding()[i];
+  }
+  c.weights = std::move(*weights);
+  for (int64_t &x : c.weights)
+    x -= op.getWeightZp();
+  if (!matchCommon(c, op, op.getInput(), op.getBias(), op.getInputZp()))
+    return std::nullopt;
+  return c;
+}
+
+std::optional<KernelCandidate> matchMatmul(MatmulOp op) {
+  std::optional<SmallVector<int64_t>> rhs = constantValues(op.getRhs());
+  if (!rhs)
+    return std::nullopt;
+  ArrayRef<int64_t> out = cast<RankedTensorType>(op.getType()).getShape();
+  int64_t m = out[0], n = out[1];
+  int64_t k = cast<RankedTensorType>(op.getLhs().getType()).getShape()[1];
+  KernelCandidate c;
+  // M pixels in one row, K channels; output [M][N]: N channels.
+  c.batch = 1;
+  c.inChannels = k;
+  c.inHeight = 1;
+  c.inWidth = m;
+  int64_t inStrides[] = {m * k, 1, m * k, k};
+  llvm::copy(inStrides, c.inStrides);
+  c.outChannels = n;
+  c.outHeight = 1;
+  c.outWidth = m;
+  int64_t outStrides[] = {m * n, 1, m * n, n};
+  llvm::copy(outStrides, c.outStrides);
+  for (int i = 0; i < 2; ++i) {
+    c.kernel[i] = c.strides[i] = c.dilations[i] = 1;
+    c.padBefore[i] = 0;
+  }
+  // Transposed to [N][K] (output channel major), minus the zero point.
+  c.weights.resize(n * k);
+  for (int64_t p = 0; p < k; ++p)
+    for (int64_t j = 0; j < n; ++j)
+      c.weights[j * k + p] = (*rhs)[p * n + j] - op.getRhsZp();
+  if (!matchCommon(c, op, op.getLhs(), op.getBias(), op.getLhsZp()))
+    return std::nullopt;
+  return c;
+}
+
+/// Geometry of the packed input (conv-x86.c, packInput).
+struct PackedInput {
+  int64_t channelGroups, rows, phaseWidth;
+  int64_t bytes() const;
+  int64_t strideX;
+};
+
+int64_t PackedInput::bytes() const {
+  return channelGroups * rows * strideX * phaseWidth * 4 +
+         QNN_KERNEL_SCRATCH_SLACK;
+}
+
+PackedInput packedInput(const ISAInfo &isa, const KernelCandidate &c) {
+  int64_t rows = (c.outHeight - 1) * c.strides[0] +
+                 (c.kernel[0] - 1) * c.dilations[0] + 1;
+  int64_t width = (c.outWidth - 1) * c.strides[1] +
+                  (c.kernel[1] - 1) * c.dilations[1] + 1;
+  return {int64_t(llvm::divideCeil(c.inChannels, isa.group)), rows,
+          int64_t(llvm::divideCeil(width, c.strides[1])), c.strides[1]};
+}
+
+/// The register tile for `c`: the largest OB that divides the number of
+/// channel vectors, and the PB that covers a row in the fewest blocks with
+/// the least waste.
+std::pair<int64_t, int64_t> chooseTile(const ISAInfo &isa,
+                                       const KernelCandidate &c) {
+  int64_t vectors = llvm::divideCeil(c.outChannels, isa.lanes);
+  for (auto [ob, maxPb] : isa.tiles)
+    if (vectors % ob == 0) {
+      int64_t blocks = llvm::divideCeil(c.outWidth, maxPb);
+      return {ob, llvm::divideCeil(c.outWidth, blocks)};
+    }
+  llvm_unreachable("OB = 1 divides every channel count");
+}
+
+int32_t wrapToI32(int64_t v) {
+  return int32_t(rules::wrapToBits(v, 32, /*isSigned=*/true));
+}
+
+/// Per-channel parameters padded with zeros to `padded` channels.
+SmallVector<int32_t> padChannels(ArrayRef<int32_t> values, int64_t channels,
+                                 int64_t padded) {
+  SmallVector<int32_t> out(padded, 0);
+  for (int64_t i = 0; i < channels; ++i)
+    out[i] = values.size() == 1 ? values[0] : values[i];
+  return out;
+}
+
+} // namespace
+
+FailureOr<std::optional<KernelISA>> mlir::qnn::parseKernelISA(StringRef name) {
+  if (name == "none")
+    return std::optional<KernelISA>();
+  if (name == "avx2")
+    return std::optional<KernelISA>(KernelISA::AVX2);
+  if (name == "avx512-vnni")
+    return std::optional<KernelISA>(KernelISA::VNNI);
+  return failure();
+}
+
+std::optional<KernelCandidate> mlir::qnn::matchKernelCandidate(Operation *op) {
+  if (auto conv = dyn_cast<Conv2DOp>(op))
+    return matchConv(conv);
+  if (auto matmul = dyn_cast<MatmulOp>(op))
+    return matchMatmul(matmul);
+  return std::nullopt;
+}
+
+bool mlir::qnn::supports(KernelISA isa, const KernelCandidate &c) {
+  rules::IntRange range = info(isa).weightRange;
+  return llvm::all_of(c.weights, [&](int64_t w) { return range.contains(w); });
+}
+
+int64_t mlir::qnn::kernelScratchBytes(KernelISA isa, const KernelCandidate &c) {
+  return packedInput(info(isa), c).bytes();
+}
+
+int64_t mlir::qnn::maxKernelScratchBytes(const KernelCandidate &c) {
+  int64_t bytes = 0;
+  for (KernelISA isa : {KernelISA::AVX2, KernelISA::VNNI})
+    if (supports(isa, c))
+      bytes = std::max(bytes, kernelScratchBytes(isa, c));
+  return bytes;
+}
+
+void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
+                               const KernelCandidate &c,
+                               int64_t scratchOffset) {
+  const ISAInfo &isa = info(isaKind);
+  OpBuilder &b = e.builder();
+  Location loc = c.op->getLoc();
+  auto [ob, pb] = chooseTile(isa, c);
+  int64_t tile = ob * isa.lanes;
+  int64_t blocks = llvm::divideCeil(c.outChannels, tile);
+  int64_t paddedChannels = blocks * tile;
+  int64_t groups = llvm::divideCeil(c.inChannels, isa.group);
+  int64_t taps = c.kernel[0] * c.kernel[1];
+  auto weightAt = [&](int64_t oc, int64_t ch, int64_t t) -> int64_t {
+    if (oc >= c.outChannels || ch >= c.inChannels)
+      return 0;
+    return c.weights[(oc * c.inChannels + ch) * taps + t];
+  };
+
+  // [block][group][tap][o < OB][lane][i < GROUP], the order the kernel
+  // reads them in; and bias' = bias - (zp + offset) * rowsum.
+  SmallVector<APInt> packed;
+  packed.reserve(blocks * groups * taps * tile * isa.group);
+  for (int64_t blk = 0; blk < blocks; ++blk)
+    for (int64_t g = 0; g < groups; ++g)
+      for (int64_t t = 0; t < taps; ++t)
+        for (int64_t lane = 0; lane < tile; ++lane)
+          for (int64_t i = 0; i < isa.group; ++i)
+            packed.push_back(APInt(isa.weightBits,
+                                   weightAt(blk * tile + lane,
+                                            g * isa.group + i, t),
+                                   /*isSigned=*/true));
+  int64_t offset = isaKind == KernelISA::VNNI && c.inputSigned ? 128 : 0;
+  SmallVector<int32_t> bias(paddedChannels, 0);
+  for (int64_t oc = 0; oc < c.outChannels; ++oc) {
+    int64_t rowSum = 0;
+    for (int64_t i = 0; i < c.inChannels * taps; ++i)
+      rowSum += c.weights[oc * c.inChannels * taps + i];
+    bias[oc] = wrapToI32(c.bias[oc] - (c.inputZp + offset) * rowSum);
+  }
+
+  PackedInput layout = packedInput(isa, c);
+  SmallVector<int32_t> d(QNN_KERNEL_FIELDS, 0);
+  d[QNN_KERNEL_BATCH] = c.batch;
+  d[QNN_KERNEL_IN_CHANNELS] = c.inChannels;
+  d[QNN_KERNEL_IN_HEIGHT] = c.inHeight;
+  d[QNN_KERNEL_IN_WIDTH] = c.inWidth;
+  d[QNN_KERNEL_IN_STRIDE_N] = c.inStrides[0];
+  d[QNN_KERNEL_IN_STRIDE_C] = c.inStrides[1];
+  d[QNN_KERNEL_IN_STRIDE_Y] = c.inStrides[2];
+  d[QNN_KERNEL_IN_STRIDE_X] = c.inStrides[3];
+  d[QNN_KERNEL_IN_SIGNED] = c.inputSigned;
+  d[QNN_KERNEL_PAD_VALUE] = c.inputZp;
+  d[QNN_KERNEL_OUT_CHANNELS] = c.outChannels;
+  d[QNN_KERNEL_OUT_HEIGHT] = c.outHeight;
+  d[QNN_KERNEL_OUT_WIDTH] = c.outWidth;
+  d[QNN_KERNEL_OUT_STRIDE_N] = c.outStrides[0];
+  d[QNN_KERNEL_OUT_STRIDE_C] = c.outStrides[1];
+  d[QNN_KERNEL_OUT_STRIDE_Y] = c.outStrides[2];
+  d[QNN_KERNEL_OUT_STRIDE_X] = c.outStrides[3];
+  d[QNN_KERNEL_KERNEL_H] = c.kernel[0];
+  d[QNN_KERNEL_KERNEL_W] = c.kernel[1];
+  d[QNN_KERNEL_STRIDE_Y] = c.strides[0];
+  d[QNN_KERNEL_STRIDE_X] = c.strides[1];
+  d[QNN_KERNEL_DILATION_Y] = c.dilations[0];
+  d[QNN_KERNEL_DILATION_X] = c.dilations[1];
+  d[QNN_KERNEL_PAD_TOP] = c.padBefore[0];
+  d[QNN_KERNEL_PAD_LEFT] = c.padBefore[1];
+  d[QNN_KERNEL_CHANNEL_GROUPS] = layout.channelGroups;
+  d[QNN_KERNEL_PACKED_ROWS] = layout.rows;
+  d[QNN_KERNEL_PHASE_WIDTH] = layout.phaseWidth;
+  SmallVector<int32_t> multipliers(paddedChannels, 0), shifts(paddedChannels, 0);
+  if (RescaleOp r = c.rescale) {
+    rules::IntRange bounds = clampBounds(r);
+    d[QNN_KERNEL_RESCALE] = 1;
+    d[QNN_KERNEL_RESCALE_INPUT_ZP] = r.getInputZp();
+    d[QNN_KERNEL_OUTPUT_ZP] = r.getOutputZp();
+    d[QNN_KERNEL_CLAMP_MIN] = bounds.min;
+    d[QNN_KERNEL_CLAMP_MAX] = bounds.max;
+    d[QNN_KERNEL_ROUNDING] = int32_t(toRulesRounding(r.getRounding()));
+    multipliers = padChannels(r.getMultiplier(), c.outChannels, paddedChannels);
+    shifts = padChannels(r.getShift(), c.outChannels, paddedChannels);
+  }
+
+  auto weightType = RankedTensorType::get({int64_t(packed.size())},
+                                          b.getIntegerType(isa.weightBits));
+  SmallVector<Value> args = {
+      e.addressOf(loc, e.i32Array(loc, d)),
+      e.addressOf(loc, e.memrefOf(c.input)),
+      e.addressOf(loc, e.memrefOf(c.output)),
+      e.addressOf(loc, e.constantArray(
+                           loc, DenseIntElementsAttr::get(weightType, packed))),
+      e.addressOf(loc, e.i32Array(loc, bias)),
+      e.addressOf(loc, e.i32Array(loc, multipliers)),
+      e.addressOf(loc, e.i32Array(loc, shifts)),
+      e.scratchAddress(loc, scratchOffset)};
+  std::string name = ("qnn_kernel_" + isa.name + "_o" + Twine(ob) + "_p" +
+                      Twine(pb))
+                         .str();
+  e.callExternal(loc, name, args);
+}

@@ -1,0 +1,53 @@
+// kernels= replaces a conv2d and the per-channel rescale that is its only
+// user by one call of an x86-64 kernel: weights packed at compile time into
+// the register-tile layout ([group][tap][lane][4 channels] of i8 for VNNI,
+// [..][2 channels] of i16 for AVX2), bias' = bias - (input_zp + offset) *
+// rowsum(weights), parameters padded to whole vectors, and the descriptor
+// (include/qnn/Conversion/KernelABI.h). The scratch plan is the same with
+// kernel-scratch and with either kernels= (the packed input of the larger,
+// AVX2, kernel at offset 128, after the i32 sums); depthwise convolutions
+// keep the loops.
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=fused kernels=avx512-vnni" | FileCheck %s --check-prefix=VNNI
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=fused kernels=avx2" | FileCheck %s --check-prefix=AVX2
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=fused kernel-scratch=true" | FileCheck %s --check-prefix=PLAN
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=depthwise kernels=avx512-vnni" | FileCheck %s --check-prefix=DEPTHWISE
+// RUN: not qnn-opt %s --qnn-lower-to-loops="entry=fused kernels=sse2" 2>&1 | FileCheck %s --check-prefix=BAD
+
+// VNNI-DAG: memref.global "private" constant @[[SHIFT:model_params_3]] : memref<16xi32> = dense<[2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// VNNI-DAG: memref.global "private" constant @[[MULT:model_params_2]] : memref<16xi32> = dense<[3, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// VNNI-DAG: memref.global "private" constant @[[BIAS:model_params_1]] : memref<16xi32> = dense<[-20, -30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
+// VNNI-DAG: memref.global "private" constant @[[WEIGHTS:model_params_0]] : memref<64xi8> = dense<[1, -2, 3, 0, 4, 5, -6, 0, 0,
+// VNNI-DAG: memref.global "private" constant @[[DESC:model_params]] : memref<34xi32> = dense<[1, 3, 4, 4, 48, 16, 4, 1, 0, 10, 2, 4, 4, 32, 16, 4, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 4, 4, 1, 0, 0, 0, 255, 0]>
+// VNNI: func.func @model_run(%{{.*}}: memref<48xi8>, %{{.*}}: memref<32xi8>, %[[SCRATCH:.*]]: memref<512xi8>)
+// VNNI-SAME: qnn.scratch_bytes = 512
+// VNNI: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[SCRATCH]]
+// VNNI: %[[PACKED:.*]] = arith.addi %[[BASE]], %c128
+// VNNI: call @qnn_kernel_vnni_o1_p4({{.*}}, %[[PACKED]]) : (index, index, index, index, index, index, index, index) -> ()
+// VNNI-NOT: arith.shrsi
+// VNNI: func.func private @qnn_kernel_vnni_o1_p4(index, index, index, index, index, index, index, index)
+
+// AVX2: memref.global "private" constant @model_params_0 : memref<32xi16> = dense<[1, -2, 4, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, -6, 0,
+// AVX2: qnn.scratch_bytes = 512
+// AVX2: call @qnn_kernel_avx2_o1_p4(
+
+// PLAN: qnn.scratch_bytes = 512
+// PLAN-NOT: call
+// PLAN: arith.shrsi
+
+// DEPTHWISE-NOT: call @qnn_kernel
+// DEPTHWISE: return
+
+// BAD: error: unknown kernels 'sse2' (supported: none, avx2, avx512-vnni)
+
+func.func @fused(%x: tensor<1x3x4x4xui8>) -> tensor<1x2x4x4xui8> {
+  %w = qnn.constant dense<[[[[1]], [[-2]], [[3]]], [[[4]], [[5]], [[-6]]]]> : tensor<2x3x1x1xi8>
+  %c = qnn.conv2d %x, %w {input_zp = 10} : (tensor<1x3x4x4xui8>, tensor<2x3x1x1xi8>) -> tensor<1x2x4x4xi32>
+  %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 3, 5>, shift = array<i32: 2, 3>} : tensor<1x2x4x4xi32> -> tensor<1x2x4x4xui8>
+  return %r : tensor<1x2x4x4xui8>
+}
+
+func.func @depthwise(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi32> {
+  %w = qnn.constant dense<[[[[1]]], [[[2]]]]> : tensor<2x1x1x1xi8>
+  %c = qnn.conv2d %x, %w {groups = 2} : (tensor<1x2x4x4xi8>, tensor<2x1x1x1xi8>) -> tensor<1x2x4x4xi32>
+  return %c : tensor<1x2x4x4xi32>
+}
