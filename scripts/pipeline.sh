@@ -174,6 +174,13 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
     NODE_PATH=$node_path node "$root/scripts/ort-classify.js" \
       "$train/student-qdq.onnx" "$out/data/test-images.idx" \
       "$out/data/test-labels.idx" "$compiled/logits.bin" | tee "$out/ort.txt"
+    # Its activation codes of image 0, layer by layer, as statistics: its
+    # requantization is float32, not the student's exact rule.
+    NODE_PATH=$node_path node "$root/scripts/ort-dump-layers.js" \
+      "$train/student-qdq-layers.onnx" "$layers/image.raw" \
+      "$layers/onnx-route" "$layers/onnxruntime"
+    "$bin/qnn-diff" --common --tolerance 1 "$layers/onnx-route" \
+      "$layers/onnxruntime" | tee "$out/ort-layers.txt"
     ort_note=""
   else
     ort_note="not measured: npm install onnxruntime-node failed ($out/ort-install.log)"
@@ -225,6 +232,12 @@ gap=$(awk -v t="$teacher" -v s="$student" 'BEGIN { printf "%+.2f", s - t }')
   echo "ONNX Runtime runs the QDQ form of the student (8-bit containers, a Clip"
   echo "for the 4-bit range): its QuantizeLinear rounds half to even in float32"
   echo "where the student rounds half up exactly, so a logit may differ at a tie."
+  if [ -z "$ort_note" ]; then
+    echo "Its activation codes on test image 0 against the interpreter's"
+    echo "(qnn-diff --common --tolerance 1, layers/onnx-route vs layers/onnxruntime):"
+    echo
+    sed 's/^/    /' "$out/ort-layers.txt"
+  fi
 } > "$out/report.md"
 echo "report: $out/report.md"
 cat "$out/report.md"

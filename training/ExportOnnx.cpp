@@ -17,7 +17,8 @@ constexpr const char *kQonnxDomain = "qonnx.custom_op.general";
 class GraphWriter {
 public:
   GraphWriter(onnx::GraphProto &graph, OnnxForm form)
-      : graph(graph), form(form) {}
+      : graph(graph), qdq(form != OnnxForm::QOnnx),
+        exposeLayers(form == OnnxForm::QdqLayers) {}
 
   Expected<bool> student(const ExportedStudent &net) {
     std::vector<int64_t> shape{1, net.channels, net.rows, net.cols};
@@ -120,7 +121,7 @@ private:
                               const std::string &id) {
     int64_t out = layer.outputs();
     std::string weight = id + ".weight", result = id + ".weight_real";
-    if (form == OnnxForm::Qdq) {
+    if (qdq) {
       initializer(weight, onnx::TensorProto::INT8, layer.weightShape,
                   layer.weight);
       floats(id + ".weight_scale", {out}, scales);
@@ -151,7 +152,7 @@ private:
   /// half up.
   void activation(unsigned bits, const std::string &id) {
     std::string codes = id + ".act";
-    if (form == OnnxForm::QOnnx) {
+    if (!qdq) {
       quant(id + ".rescale", current, "one", bits, /*isSigned=*/false,
             /*narrow=*/false, "HALF_UP", codes);
       current = codes;
@@ -162,7 +163,7 @@ private:
     node("Clip", id + ".clip", {current, "zero", id + ".act_max"},
          id + ".clipped");
     current = id + ".clipped";
-    requantizeCodes(id + ".rescale", codes);
+    requantizeCodes(id + ".rescale", id + ".rescale", codes);
   }
 
   void maxPool(const std::string &id) {
@@ -171,16 +172,25 @@ private:
     pool.add_attribute()->CopyFrom(intsAttribute("kernel_shape", {2, 2}));
     pool.add_attribute()->CopyFrom(intsAttribute("strides", {2, 2}));
     current = id + ".pooled";
-    if (form == OnnxForm::Qdq)
-      requantizeCodes(id + ".pool_quantize", id + ".pooled_codes");
+    if (qdq)
+      requantizeCodes(id + ".pool_quantize", id + ".pool",
+                      id + ".pooled_codes");
   }
 
-  /// QuantizeLinear then DequantizeLinear at scale 1: the QDQ pair around
-  /// an integer-valued tensor.
-  void requantizeCodes(const std::string &name, const std::string &codes) {
-    node("QuantizeLinear", name, {current, "one", "zero_u8"}, codes + "_u8");
-    node("DequantizeLinear", name + "_dequantize",
-         {codes + "_u8", "one", "zero_u8"}, codes);
+  /// QuantizeLinear (node `name`) then DequantizeLinear at scale 1: the QDQ
+  /// pair around an integer-valued tensor. The uint8 codes are named after
+  /// the layer they belong to (`layer`, as in the layer dumps).
+  void requantizeCodes(const std::string &name, const std::string &layer,
+                       const std::string &codes) {
+    node("QuantizeLinear", name, {current, "one", "zero_u8"}, layer);
+    if (exposeLayers) {
+      onnx::ValueInfoProto &output = *graph.add_output();
+      output.set_name(layer);
+      output.mutable_type()->mutable_tensor_type()->set_elem_type(
+          onnx::TensorProto::UINT8);
+    }
+    node("DequantizeLinear", name + "_dequantize", {layer, "one", "zero_u8"},
+         codes);
     current = codes;
   }
 
@@ -286,7 +296,7 @@ private:
   }
 
   onnx::GraphProto &graph;
-  OnnxForm form;
+  bool qdq, exposeLayers;
   std::set<std::string> scalars;
   std::string current;
   int rank = 4;

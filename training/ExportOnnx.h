@@ -34,7 +34,15 @@
 
 namespace qnn::train {
 
-enum class OnnxForm { QOnnx, Qdq };
+enum class OnnxForm {
+  QOnnx,
+  Qdq,
+  /// Qdq whose every QuantizeLinear result (the activation codes, named
+  /// after the layer: "layer0.rescale", "layer1.pool", ...) is also a graph
+  /// output, so that a runtime's per-layer values can be compared with
+  /// qnn-diff (scripts/ort-dump-layers.js).
+  QdqLayers,
+};
 
 /// Writes `net` to `path` atomically. Fails, naming the layer and channel,
 /// when a scale M / 2^s is not a float32 (ONNX scales are float32; 24-bit

@@ -709,6 +709,8 @@ Expected<TrainReport> report(Run &run, double seconds) {
        {writeQnnModule(exported, run.path("student.mlir")),
         writeOnnxModel(exported, OnnxForm::QOnnx, run.path("student.onnx")),
         writeOnnxModel(exported, OnnxForm::Qdq, run.path("student-qdq.onnx")),
+        writeOnnxModel(exported, OnnxForm::QdqLayers,
+                       run.path("student-qdq-layers.onnx")),
         writeInt32File(testLogits, run.path("student-test-logits.bin"))})
     if (!written)
       return Expected<TrainReport>::failure(written.error());

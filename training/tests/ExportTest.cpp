@@ -147,6 +147,18 @@ TEST(ExportOnnx, QdqFormUsesOnlyStandardOps) {
   std::filesystem::remove(path);
 }
 
+TEST(ExportOnnx, QdqLayersFormOutputsEveryActivationsCodes) {
+  std::string path = temporaryPath("qdq-layers.onnx");
+  ASSERT_TRUE(writeOnnxModel(tinyStudent(), OnnxForm::QdqLayers, path));
+  onnx::ModelProto model = readModel(path);
+  std::vector<std::string> outputs;
+  for (const onnx::ValueInfoProto &output : model.graph().output())
+    outputs.push_back(output.name());
+  EXPECT_EQ(outputs, (std::vector<std::string>{"layer0.rescale", "layer0.pool",
+                                               "logits"}));
+  std::filesystem::remove(path);
+}
+
 TEST(ExportOnnx, RefusesAScaleThatIsNoFloat32) {
   ExportedStudent net = tinyStudent();
   net.layers[0].requant[1] = {(1 << 30) + 1, 40}; // 31 significant bits
