@@ -21,6 +21,10 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.qnn_tools_dir, append_path=True)
 
 
-tools = ["qnn-diff", "qnn-opt", "qnn-run", "qnn-translate"]
+tools = ["qnn-diff", "qnn-opt", "qnn-run", "qnn-train", "qnn-translate"]
 llvm_config.add_tool_substitutions(
     [ToolSubst(t, unresolved="ignore") for t in tools], [config.qnn_tools_dir])
+
+# Debian's dataset-fashion-mnist, which the training tests read.
+if os.path.isdir("/usr/share/datasets/fashion-mnist"):
+    config.available_features.add("fashion-mnist")

@@ -2,18 +2,12 @@
 
 #include "ExportQnn.h"
 
+#include "LayerDump.h"
+
 #include <sstream>
 
 namespace qnn::train {
 namespace {
-
-std::string shapeType(const std::vector<int64_t> &shape,
-                      const std::string &element) {
-  std::string s = "tensor<";
-  for (int64_t d : shape)
-    s += std::to_string(d) + "x";
-  return s + element + ">";
-}
 
 /// A dense literal of row-major `values`, with brackets for each dimension
 /// of `shape`.
@@ -55,29 +49,29 @@ public:
       : shape{1, net.channels, net.rows, net.cols}, element("ui8") {}
 
   std::string module(const ExportedStudent &net) {
-    std::string input = shapeType(shape, element);
+    std::string input = tensorType(shape, element);
     for (size_t l = 0; l < net.layers.size(); ++l)
-      layer(net.layers[l], "layer" + std::to_string(l));
+      layer(net, l);
     std::ostringstream os;
     os << "// The integer student written by qnn-train: integer-only qnn.\n"
        << "func.func @main(%image: " << input << ") -> "
-       << shapeType(shape, element) << " {\n"
+       << tensorType(shape, element) << " {\n"
        << body.str() << "  return " << value << " : "
-       << shapeType(shape, element) << "\n}\n";
+       << tensorType(shape, element) << "\n}\n";
     return os.str();
   }
 
 private:
-  /// `%name = <text> : <operand types> -> <result type> loc("where")`
-  void emit(const std::string &name, const std::string &text,
-            const std::string &types, const std::vector<int64_t> &resultShape,
-            const std::string &resultElement, const std::string &where) {
-    body << "  %" << name << " = " << text << " : " << types << " -> "
-         << shapeType(resultShape, resultElement) << " loc(\"" << where
-         << "\")\n";
+  /// `%name = <op> <operands> : <operand types> -> <result type> loc(...)`
+  void emit(const std::string &name, const StepInModule &step,
+            const std::string &operands, const std::string &types,
+            const std::vector<int64_t> &resultShape) {
+    body << "  %" << name << " = " << step.op << " " << operands << " : "
+         << types << " -> " << tensorType(resultShape, step.element)
+         << " loc(\"" << step.location << "\")\n";
     value = "%" + name;
     shape = resultShape;
-    element = resultElement;
+    element = step.element;
   }
 
   std::string constant(const std::string &name,
@@ -85,37 +79,39 @@ private:
                        const std::vector<int64_t> &shape,
                        const std::string &type) {
     body << "  %" << name << " = qnn.constant " << denseLiteral(values, shape)
-         << " : " << shapeType(shape, type) << "\n";
+         << " : " << tensorType(shape, type) << "\n";
     return "%" + name;
   }
 
-  void layer(const ExportedLayer &layer, const std::string &id) {
+  void layer(const ExportedStudent &net, size_t index) {
+    const ExportedLayer &layer = net.layers[index];
+    std::string id = "layer" + std::to_string(index);
+    auto step = [&](IntegerStep s) { return describeStep(net, index, s); };
     std::string weightType = "i" + std::to_string(layer.weightBits);
     int64_t out = layer.outputs();
     std::string bias = constant(id + "_bias", layer.bias, {out}, "i32");
-    std::string in = shapeType(shape, element);
+    std::string in = tensorType(shape, element);
     if (layer.isConv) {
       const std::vector<int64_t> &w = layer.weightShape;
       std::string weight = constant(id + "_weight", layer.weight, w, weightType);
       int64_t p = layer.padding;
       std::vector<int64_t> result{shape[0], out, shape[2] + 2 * p - w[2] + 1,
                                   shape[3] + 2 * p - w[3] + 1};
-      emit(id + "_acc",
-           "qnn.conv2d " + value + ", " + weight + ", " + bias +
-               " {padding = array<i64: " + std::to_string(p) + ", " +
+      emit(id + "_acc", step(IntegerStep::Accumulate),
+           value + ", " + weight + ", " + bias + " {padding = array<i64: " +
                std::to_string(p) + ", " + std::to_string(p) + ", " +
-               std::to_string(p) + ">}",
-           "(" + in + ", " + shapeType(w, weightType) + ", " +
-               shapeType({out}, "i32") + ")",
-           result, "i32", id + ".conv");
+               std::to_string(p) + ", " + std::to_string(p) + ">}",
+           "(" + in + ", " + tensorType(w, weightType) + ", " +
+               tensorType({out}, "i32") + ")",
+           result);
     } else {
       if (shape.size() != 2) {
         int64_t features = 1;
         for (size_t d = 1; d < shape.size(); ++d)
           features *= shape[d];
-        emit(id + "_flat", "qnn.reshape " + value, in, {shape[0], features},
-             element, id + ".flatten");
-        in = shapeType(shape, element);
+        emit(id + "_flat", step(IntegerStep::Flatten), value, in,
+             {shape[0], features});
+        in = tensorType(shape, element);
       }
       // The layer stores [out, in]; qnn.matmul multiplies by [K, N] =
       // [in, out].
@@ -123,28 +119,25 @@ private:
       std::string weight =
           constant(id + "_weight", transposed(layer.weight, out, w[0]), w,
                    weightType);
-      emit(id + "_acc", "qnn.matmul " + value + ", " + weight + ", " + bias,
-           "(" + in + ", " + shapeType(w, weightType) + ", " +
-               shapeType({out}, "i32") + ")",
-           {shape[0], out}, "i32", id + ".linear");
+      emit(id + "_acc", step(IntegerStep::Accumulate),
+           value + ", " + weight + ", " + bias,
+           "(" + in + ", " + tensorType(w, weightType) + ", " +
+               tensorType({out}, "i32") + ")",
+           {shape[0], out});
     }
     if (layer.classifier)
       return;
-    std::string act = "ui" + std::to_string(layer.actBits);
     int64_t actMax = rules::intRange(layer.actBits, /*isSigned=*/false).max;
-    emit(id + "_act",
-         "qnn.rescale " + value + " {axis = 1, multiplier = " +
-             i32Array(layer.requant, true) + ", shift = " +
-             i32Array(layer.requant, false) +
+    emit(id + "_act", step(IntegerStep::Rescale),
+         value + " {axis = 1, multiplier = " + i32Array(layer.requant, true) +
+             ", shift = " + i32Array(layer.requant, false) +
              ", clamp_min = 0, clamp_max = " + std::to_string(actMax) + "}",
-         shapeType(shape, element), shape, act, id + ".rescale");
+         tensorType(shape, element), shape);
     if (layer.poolAfter)
-      emit(id + "_pool",
-           "qnn.max_pool2d " + value +
-               " {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}",
-           shapeType(shape, element),
-           {shape[0], shape[1], shape[2] / 2, shape[3] / 2}, element,
-           id + ".pool");
+      emit(id + "_pool", step(IntegerStep::Pool),
+           value + " {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}",
+           tensorType(shape, element),
+           {shape[0], shape[1], shape[2] / 2, shape[3] / 2});
   }
 
   std::ostringstream body;
@@ -153,6 +146,28 @@ private:
 };
 
 } // namespace
+
+StepInModule describeStep(const ExportedStudent &net, size_t index,
+                          IntegerStep step) {
+  const ExportedLayer &layer = net.layers[index];
+  std::string id = "layer" + std::to_string(index);
+  std::string codes = "ui" + std::to_string(layer.actBits);
+  switch (step) {
+  case IntegerStep::Flatten: // the codes of the layer before, or the pixels
+    return {id + ".flatten", "qnn.reshape",
+            index == 0 ? "ui8"
+                       : "ui" + std::to_string(net.layers[index - 1].actBits)};
+  case IntegerStep::Accumulate:
+    if (layer.isConv)
+      return {id + ".conv", "qnn.conv2d", "i32"};
+    return {id + ".linear", "qnn.matmul", "i32"};
+  case IntegerStep::Rescale:
+    return {id + ".rescale", "qnn.rescale", codes};
+  case IntegerStep::Pool:
+    return {id + ".pool", "qnn.max_pool2d", codes};
+  }
+  return {};
+}
 
 Expected<bool> writeQnnModule(const ExportedStudent &net,
                               const std::string &path) {

@@ -27,6 +27,15 @@ namespace qnn::train {
 Expected<bool> writeQnnModule(const ExportedStudent &net,
                               const std::string &path);
 
+/// How the exported module spells a value simulateInteger computes: the
+/// location of its op (layer `index`'s "layer3.conv", "layer3.rescale",
+/// ...; the value's name in per-layer dumps), the op, the element type.
+struct StepInModule {
+  std::string location, op, element;
+};
+StepInModule describeStep(const ExportedStudent &net, size_t index,
+                          IntegerStep step);
+
 /// Writes int32 values little-endian (e.g. the test set's logits,
 /// image-major), atomically.
 Expected<bool> writeInt32File(const std::vector<int32_t> &values,

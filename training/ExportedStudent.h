@@ -43,6 +43,15 @@ struct ExportedStudent {
   std::vector<ExportedLayer> layers;
 };
 
+/// The values simulateInteger computes for each layer, in order; each is a
+/// value of the exported qnn module (ExportQnn.h's describeStep names them).
+enum class IntegerStep {
+  Flatten,    ///< the input codes of a linear layer, flattened [N, features]
+  Accumulate, ///< the int32 accumulator, bias included (conv or linear)
+  Rescale,    ///< the activation codes after the clamp (hidden layers)
+  Pool,       ///< the codes after 2x2 max-pooling, where the layer pools
+};
+
 /// Writes `bytes` to `path + ".tmp"`, then renames it to `path`, so that a
 /// reader never sees a partial file.
 Expected<bool> writeFileAtomically(const std::string &path,

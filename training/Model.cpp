@@ -467,10 +467,20 @@ torch::ScalarType exactFloatType(const IntegerLayer &layer) {
 } // namespace
 
 torch::Tensor simulateInteger(const IntegerNet &net,
-                              const torch::Tensor &pixels) {
+                              const torch::Tensor &pixels,
+                              const IntegerObserver &observe) {
   torch::NoGradGuard noGrad;
+  auto seen = [&](size_t l, IntegerStep step, const torch::Tensor &values) {
+    if (observe)
+      observe(l, step, values);
+  };
   torch::Tensor codes = pixels.to(torch::kLong);
-  for (const IntegerLayer &layer : net.layers) {
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const IntegerLayer &layer = net.layers[l];
+    if (layer.spec.kind == LayerKind::Linear && codes.dim() > 2) {
+      codes = codes.flatten(1);
+      seen(l, IntegerStep::Flatten, codes);
+    }
     torch::ScalarType type = exactFloatType(layer);
     torch::Tensor products =
         applyWeights(layer.spec, codes.to(type), layer.weight.to(type), {});
@@ -478,11 +488,16 @@ torch::Tensor simulateInteger(const IntegerNet &net,
     perChannel[1] = -1;
     torch::Tensor acc =
         wrapToInt32(products.to(torch::kLong) + layer.bias.view(perChannel));
+    seen(l, IntegerStep::Accumulate, acc);
     if (layer.classifier)
       return acc;
     codes = rescaleChannels(acc, layer.requant, layer.spec.actBits);
-    // Max-pooling integer codes in float is exact (they are < 2^8).
-    codes = maybePool(layer.spec, codes.to(torch::kFloat)).to(torch::kLong);
+    seen(l, IntegerStep::Rescale, codes);
+    if (layer.spec.poolAfter) {
+      // Max-pooling integer codes in float is exact (they are < 2^8).
+      codes = maybePool(layer.spec, codes.to(torch::kFloat)).to(torch::kLong);
+      seen(l, IntegerStep::Pool, codes);
+    }
   }
   return codes; // not reached: a topology ends with its classifier
 }

@@ -29,6 +29,7 @@
 
 #include <torch/nn/module.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -210,11 +211,18 @@ ExportedStudent exportStudent(const IntegerNet &net, const Topology &topology);
 /// integer M / 2^s exactly (up to float rounding): stage 3 trains what runs.
 void snapToIntegerScales(StudentNet &student, const IntegerNet &net);
 
+/// Sees every step (ExportedStudent.h) of every layer (index into IntegerNet::layers) with its
+/// int64 values, batch first.
+using IntegerObserver =
+    std::function<void(size_t layer, IntegerStep, const torch::Tensor &)>;
+
 /// Exact integer forward on uint8 images [N, C, H, W]: int64 logits, each
 /// an int32 value. conv/linear in float64 on integer values (exact while
-/// |acc| < 2^53), int32 wrap, then rules::rescale per element.
+/// |acc| < 2^53), int32 wrap, then rules::rescale per element. `observe`,
+/// if given, sees the value of every step.
 torch::Tensor simulateInteger(const IntegerNet &net,
-                              const torch::Tensor &pixels);
+                              const torch::Tensor &pixels,
+                              const IntegerObserver &observe = nullptr);
 
 /// rules::rescale applied to every element of an int64 tensor [N, O, ...]
 /// with the channel's parameters (clamp [0, 2^bits - 1], HalfUp).

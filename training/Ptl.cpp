@@ -4,9 +4,11 @@
 
 #include "ExportOnnx.h"
 #include "ExportQnn.h"
+#include "LayerDump.h"
 
 #include "Data.h"
 #include "Model.h"
+#include "Plot.h"
 
 #include <torch/optim/adam.h>
 #include <torch/serialize.h>
@@ -721,6 +723,9 @@ Expected<TrainReport> report(Run &run, double seconds) {
           << "bnfold_ptq_integer_test_accuracy " << r.ptqAccuracy << "\n"
           << "student_integer_test_accuracy " << r.studentAccuracy << "\n"
           << "seconds_this_process " << r.seconds << "\n";
+  auto plot = writeAccuracyPlot(run.options.outDir);
+  if (!plot)
+    return Expected<TrainReport>::failure(plot.error());
   return r;
 }
 
@@ -739,28 +744,37 @@ Expected<bool> checkOptions(const TrainOptions &o) {
   return true;
 }
 
-Expected<TrainReport> runPipeline(const TrainOptions &options) {
-  auto start = Clock::now();
+/// A run of these options before its first step: data, plan, networks.
+Expected<Run> prepareRun(const TrainOptions &options) {
   auto valid = checkOptions(options);
   if (!valid)
-    return Expected<TrainReport>::failure(valid.error());
+    return Expected<Run>::failure(valid.error());
   auto topology =
       makeTopology(options.model, options.weightBits, options.actBits);
   if (!topology)
-    return Expected<TrainReport>::failure(topology.error());
+    return Expected<Run>::failure(topology.error());
   auto data = loadSplits(options);
   if (!data)
-    return Expected<TrainReport>::failure(data.error());
+    return Expected<Run>::failure(data.error());
+  // The networks' initial weights are the seed's: same seed, same run.
   at::set_num_threads(options.threads);
   torch::manual_seed(options.seed);
-  std::filesystem::create_directories(options.outDir);
-
   Run run{options, *topology, std::move(*data),
           options.powerOfTwoScales ? ScaleForm::PowerOfTwo
                                    : ScaleForm::Multiplier};
   run.plan = planSteps(options, int(topology->layers.size()));
   run.nets = std::make_shared<Networks>(run.topology);
   run.best = std::make_shared<Networks>(run.topology);
+  return run;
+}
+
+Expected<TrainReport> runPipeline(const TrainOptions &options) {
+  auto start = Clock::now();
+  auto prepared = prepareRun(options);
+  if (!prepared)
+    return Expected<TrainReport>::failure(prepared.error());
+  Run &run = *prepared;
+  std::filesystem::create_directories(options.outDir);
   bool resumed = options.resume &&
                  std::filesystem::exists(run.path("checkpoint.pt"));
   if (resumed) {
@@ -775,8 +789,7 @@ Expected<TrainReport> runPipeline(const TrainOptions &options) {
     return Expected<TrainReport>::failure(run.path("log.csv") +
                                           ": cannot write");
   if (!resumed)
-    run.csv << "stage,layer,epoch,lr,train_loss,train_accuracy,"
-               "validation_accuracy,validation_mode,seconds,images_per_s\n";
+    run.csv << kTrainingLogHeader << '\n';
 
   while (run.progress.step < int64_t(run.plan.size())) {
     auto completed = runStep(run);
@@ -791,21 +804,129 @@ Expected<TrainReport> runPipeline(const TrainOptions &options) {
   return report(run, secondsSince(start));
 }
 
+//===----------------------------------------------------------------------===//
+// A finished run: per-layer dump, teacher latency
+//===----------------------------------------------------------------------===//
+
+/// The run of these options in options.outDir, which must be finished.
+Expected<Run> loadFinishedRun(const TrainOptions &options) {
+  std::string checkpoint = options.outDir + "/checkpoint.pt";
+  if (!std::filesystem::exists(checkpoint))
+    return Expected<Run>::failure(checkpoint + ": no such file (train first)");
+  auto run = prepareRun(options);
+  if (!run)
+    return run;
+  auto loaded = loadCheckpoint(*run);
+  if (!loaded)
+    return Expected<Run>::failure(loaded.error());
+  if (run->progress.step < int64_t(run->plan.size()))
+    return Expected<Run>::failure(
+        checkpoint + ": the run is not finished (continue it with --resume)");
+  return run;
+}
+
+Expected<bool> dumpLayers(const TrainOptions &options, int64_t image,
+                          const std::string &dir) {
+  auto run = loadFinishedRun(options);
+  if (!run)
+    return Expected<bool>::failure(run.error());
+  const Examples &test = run->data.test;
+  if (image < 0 || image >= test.size())
+    return Expected<bool>::failure("image " + std::to_string(image) +
+                                   ": the test set has " +
+                                   std::to_string(test.size()) + " images");
+  auto net = toIntegerNet(*run->nets->student, run->scaleForm,
+                          options.multiplierBits);
+  if (!net)
+    return Expected<bool>::failure(net.error());
+  auto writer = LayerDumpWriter::create(dir);
+  if (!writer)
+    return Expected<bool>::failure(writer.error());
+  Expected<bool> written = true;
+  auto write = [&](const StepInModule &step, const torch::Tensor &values) {
+    torch::Tensor flat = values.to(torch::kLong).contiguous().reshape({-1});
+    if (written)
+      written = writer->write(
+          step.location, step.op, step.element, values.sizes().vec(),
+          {flat.data_ptr<int64_t>(), flat.data_ptr<int64_t>() + flat.numel()});
+  };
+  // The module's one argument has no location: qnn-run names it arg0.
+  torch::Tensor pixels = test.images.narrow(0, image, 1);
+  write({"arg0", "argument", "ui8"}, pixels);
+  ExportedStudent exported = exportStudent(*net, run->topology);
+  simulateInteger(*net, pixels,
+                  [&](size_t l, IntegerStep step, const torch::Tensor &values) {
+                    write(describeStep(exported, l, step), values);
+                  });
+  return written;
+}
+
+Expected<std::vector<TeacherLatency>>
+measureTeacher(const TrainOptions &options, const std::vector<int> &threads,
+               int runs) {
+  using Result = Expected<std::vector<TeacherLatency>>;
+  auto run = loadFinishedRun(options);
+  if (!run)
+    return Result::failure(run.error());
+  TeacherNet &teacher = *run->nets->reference; // the reported FP-BN teacher
+  teacher.eval();
+  c10::InferenceMode inference;
+  // Distinct test images, converted beforehand: only forward() is timed.
+  int64_t count = std::min<int64_t>(runs, run->data.test.size());
+  torch::Tensor images = toReal(run->data.test.images.narrow(0, 0, count));
+  std::vector<TeacherLatency> results;
+  for (int n : threads) {
+    at::set_num_threads(n);
+    std::vector<double> micros;
+    for (int i = -runs / 10; i < runs; ++i) { // the first tenth warms up
+      torch::Tensor x = images.narrow(0, (i + runs) % count, 1);
+      auto start = Clock::now();
+      teacher.forward(x);
+      if (i >= 0)
+        micros.push_back(1e6 * secondsSince(start));
+    }
+    std::nth_element(micros.begin(), micros.begin() + runs / 2, micros.end());
+    double median = micros[runs / 2];
+    results.push_back({n, runs, median, 1e6 / median});
+  }
+  return results;
+}
+
+/// LibTorch reports shape errors, I/O failures etc. as exceptions; the
+/// public entry points turn them into values here.
+template <typename T, typename Body> Expected<T> catchingErrors(Body body) {
+  try {
+    return body();
+  } catch (const std::exception &e) {
+    std::string what = e.what();
+    return Expected<T>::failure(what.substr(0, what.find('\n')));
+  }
+}
+
 } // namespace
 
 Expected<TrainReport> runTraining(const TrainOptions &options) {
-  // LibTorch reports shape errors, I/O failures etc. as exceptions; this is
-  // the one place they become a value.
   // Tensors of a few MB are allocated and freed every batch; glibc would
   // mmap and unmap each one (page faults galore). Keep them on the heap.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  try {
-    return runPipeline(options);
-  } catch (const std::exception &e) {
-    std::string what = e.what();
-    return Expected<TrainReport>::failure(what.substr(0, what.find('\n')));
-  }
+  return catchingErrors<TrainReport>([&] { return runPipeline(options); });
+}
+
+Expected<bool> dumpStudentLayers(const TrainOptions &options, int64_t image,
+                                 const std::string &dir) {
+  return catchingErrors<bool>(
+      [&] { return dumpLayers(options, image, dir); });
+}
+
+Expected<std::vector<TeacherLatency>>
+benchmarkTeacher(const TrainOptions &options, const std::vector<int> &threads,
+                 int runs) {
+  if (runs < 1)
+    return Expected<std::vector<TeacherLatency>>::failure(
+        "the benchmark needs at least one run");
+  return catchingErrors<std::vector<TeacherLatency>>(
+      [&] { return measureTeacher(options, threads, runs); });
 }
 
 } // namespace qnn::train

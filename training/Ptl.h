@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace qnn::train {
 
@@ -65,6 +66,27 @@ struct TrainReport {
 };
 
 Expected<TrainReport> runTraining(const TrainOptions &options);
+
+// A finished run in options.outDir, made with these options, is read from
+// its checkpoint; nothing trains.
+
+/// Writes to `dir` the per-layer dump (docs/tools.md) of the integer
+/// simulation of the run's student on test image `image` (0-based), named
+/// and typed as in the run's student.mlir, so that qnn-diff compares it with
+/// `qnn-run student.mlir --input DIR/000_arg0.npy --dump-dir ...`.
+Expected<bool> dumpStudentLayers(const TrainOptions &options, int64_t image,
+                                 const std::string &dir);
+
+/// The FP-BN teacher's single-image (batch 1) FP32 inference latency in
+/// LibTorch: the median over `runs` forward passes on successive test images
+/// (after runs/10 untimed ones), one result per intra-op thread count.
+struct TeacherLatency {
+  int threads = 1, runs = 0;
+  double medianMicroseconds = 0, imagesPerSecond = 0;
+};
+Expected<std::vector<TeacherLatency>>
+benchmarkTeacher(const TrainOptions &options, const std::vector<int> &threads,
+                 int runs);
 
 } // namespace qnn::train
 

@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Plot.h"
 #include "Ptl.h"
 
 #include <algorithm>
@@ -47,6 +48,15 @@ const char *kUsage = R"(usage: qnn-train [options]
   --resume                continue from DIR/checkpoint.pt if present
   --stop-after-epochs N   stop after N epochs in this process (resumable)
   --quiet                 no per-batch progress line
+Instead of training, read the finished run in --out (made with the same
+--model, --method, --bits, ... options) and:
+  --plot-only             redraw DIR/accuracy.svg from DIR/log.csv
+  --dump-layers DUMP      write the integer simulation's per-layer dump of
+                          one test image to DUMP (docs/tools.md, qnn-diff)
+  --dump-image N          that image, 0-based (default 0)
+  --bench-teacher         time the FP-BN teacher in LibTorch FP32, batch 1,
+                          1 and 2 threads: one line per thread count
+  --bench-runs N          timed forward passes per line (default 1000)
 )";
 
 bool parseInt(const std::string &text, long long &out) {
@@ -78,10 +88,46 @@ int fail(const std::string &why) {
   return 1;
 }
 
+/// The modes that read a finished run instead of training.
+struct AfterRun {
+  bool plot = false, benchTeacher = false;
+  std::string dumpDir;
+  long long dumpImage = 0, benchRuns = 1000;
+  bool any() const { return plot || benchTeacher || !dumpDir.empty(); }
+};
+
+int runAfterRun(const TrainOptions &o, const AfterRun &after) {
+  if (after.plot) {
+    auto svg = qnn::train::writeAccuracyPlot(o.outDir);
+    if (!svg)
+      return fail(svg.error());
+    std::printf("plot: %s\n", svg->c_str());
+  }
+  if (!after.dumpDir.empty()) {
+    auto dumped =
+        qnn::train::dumpStudentLayers(o, after.dumpImage, after.dumpDir);
+    if (!dumped)
+      return fail(dumped.error());
+    std::printf("layer dump of test image %lld: %s\n", after.dumpImage,
+                after.dumpDir.c_str());
+  }
+  if (after.benchTeacher) {
+    auto timings = qnn::train::benchmarkTeacher(o, {1, 2}, int(after.benchRuns));
+    if (!timings)
+      return fail(timings.error());
+    for (const auto &t : *timings)
+      std::printf("teacher-fp32: threads=%d batch=1 median_us=%.1f "
+                  "images_per_s=%.1f runs=%d\n",
+                  t.threads, t.medianMicroseconds, t.imagesPerSecond, t.runs);
+  }
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   TrainOptions o;
+  AfterRun after;
   // Flags that take a value, by name; each returns false on a bad value.
   using Setter = std::function<bool(const std::string &)>;
   auto integer = [](auto &field) {
@@ -125,6 +171,9 @@ int main(int argc, char **argv) {
       {"--seed", integer(o.seed)},
       {"--threads", integer(o.threads)},
       {"--stop-after-epochs", integer(o.stopAfterEpochs)},
+      {"--dump-layers", text(after.dumpDir)},
+      {"--dump-image", integer(after.dumpImage)},
+      {"--bench-runs", integer(after.benchRuns)},
   };
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -144,6 +193,10 @@ int main(int argc, char **argv) {
       o.showProgress = false;
       continue;
     }
+    if (arg == "--plot-only" || arg == "--bench-teacher") {
+      (arg == "--plot-only" ? after.plot : after.benchTeacher) = true;
+      continue;
+    }
     auto flag = std::find_if(valued.begin(), valued.end(),
                              [&](const auto &f) { return f.first == arg; });
     if (flag == valued.end())
@@ -154,6 +207,8 @@ int main(int argc, char **argv) {
       return fail("bad value '" + std::string(argv[i]) + "' for " + arg);
   }
 
+  if (after.any())
+    return runAfterRun(o, after);
   auto report = qnn::train::runTraining(o);
   if (!report)
     return fail(report.error());
