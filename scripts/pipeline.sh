@@ -8,7 +8,8 @@
 # against the training module's integer simulation byte for byte and layer
 # by layer (qnn-diff), check the object is float-free, run a few images on a
 # bare-metal Cortex-M3 under QEMU, measure ONNX Runtime on the same student
-# as a baseline, and write OUT/report.md.
+# and LibTorch on the FP32 teacher as baselines, and write OUT/report.md with
+# the accuracy-per-stage plot (OUT/train/accuracy.svg).
 #
 # Usage: scripts/pipeline.sh [--quick] [--out DIR] [--build DIR]
 #                            [--model NAME] [--bits WxAy]
@@ -114,6 +115,8 @@ rm -rf "$layers" && mkdir -p "$layers/compiled"
 pixels=$(( $(stat -c %s "$out/data/test-images.idx") / 10000 ))
 dd if="$out/data/test-images.idx" of="$layers/image.raw" bs=1 skip=16 \
   count="$pixels" status=none
+"$bin/qnn-train" --data "$data" --out "$train" "${train_args[@]}" \
+  --dump-layers "$layers/training" --dump-image 0
 "$bin/qnn-run" "$train/student.mlir" --input "$layers/image.raw" --dump-dir "$layers/direct"
 "$bin/qnn-run" "$out/student.mlir" --input "$layers/image.raw" --dump-dir "$layers/onnx-route"
 # The debug object returns every layer (qnn-opt --qnn-expose-layers);
@@ -125,10 +128,13 @@ dd if="$out/data/test-images.idx" of="$layers/image.raw" bs=1 skip=16 \
 "$clang" -O2 -std=c11 -I"$layers" -I"$harness" "$harness/dump-layers.c" \
   "$layers/debug.o" -o "$layers/dump-layers"
 "$layers/dump-layers" "$layers/compiled" "$layers/image.raw"
+training_diff=$("$bin/qnn-diff" "$layers/training" "$layers/direct") ||
+  die "the interpreter differs from the training module's integer simulation:"$'\n'"$training_diff"
 route_diff=$("$bin/qnn-diff" --common "$layers/direct" "$layers/onnx-route") ||
   die "the ONNX route differs from the direct export:"$'\n'"$route_diff"
 compiled_diff=$("$bin/qnn-diff" "$layers/onnx-route" "$layers/compiled") ||
   die "the compiled code differs from the interpreter:"$'\n'"$compiled_diff"
+echo "training simulation vs direct export: $training_diff"
 echo "direct export vs ONNX route: $(echo "$route_diff" | tail -1)"
 echo "interpreter vs compiled code: $compiled_diff"
 layers_identical=$(echo "$compiled_diff" | awk '/^identical:/ { print $2 }')
@@ -166,6 +172,16 @@ fi
 echo "Cortex-M3: $m3_result"
 
 #===--- 6. Baselines ----------------------------------------------------------===#
+step "LibTorch FP32 teacher (with BatchNorm), batch 1"
+"$bin/qnn-train" --data "$data" --out "$train" "${train_args[@]}" \
+  --bench-teacher | tee "$out/teacher-fp32.txt"
+# teacher-fp32: threads=T batch=1 median_us=... images_per_s=... runs=N
+fp32() {
+  awk -v t="threads=$1" -v k="$2" '$2 == t {
+    for (i = 3; i <= NF; ++i) { split($i, kv, "="); if (kv[1] == k) print kv[2] } }' \
+    "$out/teacher-fp32.txt"
+}
+
 step "ONNX Runtime on the same student (QDQ form), one thread"
 ort_note="not measured: node/npm missing"
 if command -v node >/dev/null && command -v npm >/dev/null; then
@@ -216,18 +232,26 @@ gap=$(awk -v t="$teacher" -v s="$student" 'BEGIN { printf "%+.2f", s - t }')
   echo "| throughput, whole test set, one thread | $throughput images/s |"
   echo "| Cortex-M3 (QEMU, bare metal) | $m3_result |"
   echo "| route | train/student.onnx (QONNX) imported by the python-free frontend; every layer equal to the direct export |"
-  echo "| every layer of test image 0, interpreter vs compiled (qnn-diff) | identical ($layers_identical layers) |"
+  echo "| every layer of test image 0 (qnn-diff): training simulation = interpreter = compiled | identical ($layers_identical layers) |"
   echo
   echo "Baselines, measured in this run on the same machine, one thread, one image per call:"
   echo
-  echo "| runtime | accuracy (10000 images) | latency (median) | images/s | logits vs compiled |"
-  echo "|---|---|---|---|---|"
-  echo "| qnn-mlir compiled (x86-64 $cpu) | $(awk -v a="$compiled_accuracy" 'BEGIN { printf "%.2f", 100 * a }') % | $latency us | $throughput | - |"
+  ratio() { awk -v b="$1" -v c="$latency" 'BEGIN { printf "%.2fx", b / c }'; }
+  echo "| runtime | accuracy | latency (median) | images/s | latency / compiled's | logits vs compiled |"
+  echo "|---|---|---|---|---|---|"
+  echo "| qnn-mlir compiled W4A4 student (x86-64 $cpu) | $(awk -v a="$compiled_accuracy" 'BEGIN { printf "%.2f", 100 * a }') % | $latency us | $throughput | 1.00x | - |"
   if [ -z "$ort_note" ]; then
-    echo "| ONNX Runtime 1.30 (student-qdq.onnx) | $(awk -v a="$(ort accuracy)" 'BEGIN { printf "%.2f", 100 * a }') % | $(ort latency_median_us) us | $(ort throughput) | identical for $(ort identical_logits) of $(ort compared) images, same class for $(ort same_class), largest difference $(ort largest_logit_difference) |"
+    echo "| ONNX Runtime 1.30, same student (student-qdq.onnx) | $(awk -v a="$(ort accuracy)" 'BEGIN { printf "%.2f", 100 * a }') % | $(ort latency_median_us) us | $(ort throughput) | $(ratio "$(ort latency_median_us)") | identical for $(ort identical_logits) of $(ort compared) images, same class for $(ort same_class), largest difference $(ort largest_logit_difference) |"
   else
-    echo "| ONNX Runtime 1.30 | $ort_note | | | |"
+    echo "| ONNX Runtime 1.30 | $ort_note | | | | |"
   fi
+  for t in 1 2; do
+    echo "| LibTorch 1.13 FP32 teacher with BN, $t thread$([ $t = 2 ] && echo s) | $teacher % | $(fp32 $t median_us) us | $(fp32 $t images_per_s) | $(ratio "$(fp32 $t median_us)") | - |"
+  done
+  echo
+  echo "Accuracy is on the full test set for the compiled model and ONNX"
+  echo "Runtime, and as train/summary.txt reports it for the teacher."
+  echo "Latency: median of repeated single-image runs after warm-up."
   echo
   echo "ONNX Runtime runs the QDQ form of the student (8-bit containers, a Clip"
   echo "for the 4-bit range): its QuantizeLinear rounds half to even in float32"
@@ -238,6 +262,10 @@ gap=$(awk -v t="$teacher" -v s="$student" 'BEGIN { printf "%+.2f", s - t }')
     echo
     sed 's/^/    /' "$out/ort-layers.txt"
   fi
+  echo
+  echo "Validation accuracy per epoch of every stage (train/accuracy.svg):"
+  echo
+  echo "![accuracy per stage](train/accuracy.svg)"
 } > "$out/report.md"
 echo "report: $out/report.md"
 cat "$out/report.md"
