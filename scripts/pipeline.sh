@@ -11,20 +11,24 @@
 # and LibTorch on the FP32 teacher as baselines, and write OUT/report.md with
 # the accuracy-per-stage plot (OUT/train/accuracy.svg).
 #
-# Usage: scripts/pipeline.sh [--quick] [--out DIR] [--build DIR]
+# Usage: scripts/pipeline.sh [--quick] [--resume] [--out DIR] [--build DIR]
 #                            [--model NAME] [--bits WxAy]
 #   --quick   a small training (3000 images, one epoch per stage, 1000 test
 #             images simulated): a couple of minutes; the end-to-end test
-#   Re-running with the same --out resumes training from its checkpoint.
+#   --resume  continue an interrupted job in --out (fails if it holds none);
+#             any re-run with the same --out resumes training from its
+#             checkpoint anyway, and redoes the steps after it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$root/out
 build=$root/build
 quick=0
+resume=0
 train_args=()
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
+    --resume) resume=1 ;;
     --out) out=$2; shift ;;
     --build) build=$2; shift ;;
     --model|--bits) train_args+=("$1" "$2"); shift ;;
@@ -48,6 +52,8 @@ train=$out/train
 [ $quick -eq 1 ] && train_args+=(--train-limit 3000 --epoch-size 3000
   --validation-size 500 --test-limit 1000 --teacher-epochs 1 --layer-epochs 1
   --finetune-epochs 1 --patience 1)
+[ $resume -eq 1 ] && [ ! -f "$train/checkpoint.pt" ] &&
+  die "--resume: $train/checkpoint.pt does not exist (nothing to resume)"
 [ -f "$train/checkpoint.pt" ] && train_args+=(--resume) &&
   echo "resuming from $train/checkpoint.pt"
 "$bin/qnn-train" --data "$data" --out "$train" "${train_args[@]}"
