@@ -20,6 +20,8 @@ FRONTEND=(libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
 DATA=(dataset-fashion-mnist)
 # Baselines: Node runs ONNX Runtime (npm onnxruntime-node, scripts/ort-install.sh).
 BASELINES=(nodejs npm)
+# bench/kernels.sh: oneDNN's int8 convolutions (bench/dnnl-baseline.cpp).
+BASELINES+=(libdnnl-dev)
 
 PACKAGES=("${TOOLCHAIN[@]}" "${TARGETS[@]}" "${TRAINING[@]}" "${FRONTEND[@]}"
           "${DATA[@]}" "${BASELINES[@]}")

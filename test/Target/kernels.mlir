@@ -7,7 +7,7 @@
 // unfused output stages. Baseline x86-64 and AArch64 keep the loops and are
 // checked on the same shapes.
 // RUN: rm -rf %t && split-file %s %t
-// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-raw conv-wide-weights matmul-u8 matmul-i8; do \
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-raw conv-wide-weights conv-extremes matmul-u8 matmul-i8; do \
 // RUN:   for cpu in baseline avx2 avx512-vnni; do \
 // RUN:     %S/Inputs/check-native.sh %t/$f.mlir %t/$f-$cpu 2 x86_64-linux-gnu $cpu || exit 1; \
 // RUN:   done; \
@@ -19,7 +19,7 @@
 // RUN: llvm-nm %t/conv-u8-avx512-vnni/model.o %t/conv-i8-avx2/model.o %t/conv-wide-weights-avx512-vnni/model.o %t/conv-wide-weights-avx2/model.o | FileCheck %s --check-prefix=SYMS
 // RUN: %qnn_src_root/scripts/check-float-free.sh x86_64 %t/*-avx2/model.o %t/*-avx512-vnni/model.o | FileCheck %s --check-prefix=FREE
 // OK: bit-identical
-// X86-COUNT-21: bit-identical
+// X86-COUNT-24: bit-identical
 // SYMS: T model_run
 // SYMS-NEXT: t qnn_kernel_vnni_o2_p9
 // SYMS: T model_run
@@ -97,3 +97,15 @@ func.func @main(%x: tensor<1x75xi8>) -> tensor<1x10xi32> {
   return %c : tensor<1x10xi32>
 }
 
+//--- conv-extremes.mlir
+// The fused output stage at the limits of the rescale: biases at the ends of
+// i32 (the sums wrap), multipliers up to 2^31 - 1, shifts 0, 1, 31, 32, 47,
+// 62 and 63, ties up with input_zp 0 (the kernels' fast path) next to the
+// interpreter's rule.
+func.func @main(%x: tensor<1x2x3x5xui8>) -> tensor<1x8x3x5xi8> {
+  %w = qnn.constant dense<[[[[127]], [[127]]], [[[-128]], [[-128]]], [[[1]], [[-1]]], [[[127]], [[-128]]], [[[0]], [[1]]], [[[-7]], [[3]]], [[[100]], [[100]]], [[[-100]], [[50]]]]> : tensor<8x2x1x1xi8>
+  %b = qnn.constant dense<[2147483647, -2147483648, 2147483000, -2147483000, 0, 1, -1, 12345]> : tensor<8xi32>
+  %c = qnn.conv2d %x, %w, %b : (tensor<1x2x3x5xui8>, tensor<8x2x1x1xi8>, tensor<8xi32>) -> tensor<1x8x3x5xi32>
+  %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 2147483647, 2147483647, 1, 2147483647, 1, 2147483647, 2147483647, 1073741824>, shift = array<i32: 63, 62, 0, 31, 0, 1, 32, 47>, output_zp = 3} : tensor<1x8x3x5xi32> -> tensor<1x8x3x5xi8>
+  return %r : tensor<1x8x3x5xi8>
+}

@@ -79,13 +79,23 @@ INLINE int32_t inputElement(const uint8_t *p, int isSigned) {
    phase, so the window position kx of output column ox is column
    ox + (kx * dilationX) / strideX of phase (kx * dilationX) % strideX:
    consecutive output pixels read consecutive 32-bit groups, whatever the
-   stride. Positions outside the input hold the input zero point. */
+   stride. Positions outside the input hold the input zero point. The
+   columns inside the input are a branch-free strided copy of GROUP
+   channel rows. */
+INLINE void packRow(const uint8_t *const src[GROUP], long step, int count,
+                    Packed *out, int isSigned) {
+  for (int q = 0; q < count; ++q)
+    UNROLL for (int i = 0; i < GROUP; ++i)
+      out[q * GROUP + i] = toPacked(inputElement(src[i] + q * step, isSigned),
+                                    isSigned);
+}
+
 static void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
   const int channels = d[QNN_KERNEL_IN_CHANNELS];
   const int height = d[QNN_KERNEL_IN_HEIGHT], width = d[QNN_KERNEL_IN_WIDTH];
-  const int strideC = d[QNN_KERNEL_IN_STRIDE_C];
-  const int strideY = d[QNN_KERNEL_IN_STRIDE_Y];
-  const int strideX = d[QNN_KERNEL_IN_STRIDE_X];
+  const long strideC = d[QNN_KERNEL_IN_STRIDE_C];
+  const long strideY = d[QNN_KERNEL_IN_STRIDE_Y];
+  const long strideX = d[QNN_KERNEL_IN_STRIDE_X];
   const int isSigned = d[QNN_KERNEL_IN_SIGNED];
   const int groups = d[QNN_KERNEL_CHANNEL_GROUPS];
   const int rows = d[QNN_KERNEL_PACKED_ROWS];
@@ -97,22 +107,51 @@ static void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
     for (int r = 0; r < rows; ++r) {
       const int y = r - padTop;
       Packed *row = dst + ((long)(g * rows + r) * phases * phaseWidth) * GROUP;
-      for (int ph = 0; ph < phases; ++ph)
-        for (int q = 0; q < phaseWidth; ++q) {
-          const int x = q * phases + ph - padLeft;
-          const int inside = y >= 0 && y < height && x >= 0 && x < width;
-          Packed *out = row + (ph * phaseWidth + q) * GROUP;
-          for (int i = 0; i < GROUP; ++i) {
-            const int c = g * GROUP + i;
-            out[i] = inside && c < channels
-                         ? toPacked(inputElement(in + (long)c * strideC +
-                                                     (long)y * strideY +
-                                                     (long)x * strideX,
-                                                 isSigned),
-                                    isSigned)
-                         : pad;
-          }
+      if (y < 0 || y >= height) {
+        for (int k = 0; k < phases * phaseWidth * GROUP; ++k)
+          row[k] = pad;
+        continue;
+      }
+      for (int ph = 0; ph < phases; ++ph) {
+        Packed *out = row + ph * phaseWidth * GROUP;
+        /* Columns q with 0 <= q * phases + ph - padLeft < width. */
+        int first = padLeft - ph > 0 ? (padLeft - ph + phases - 1) / phases : 0;
+        int end = (width + padLeft - ph + phases - 1) / phases;
+        first = first < phaseWidth ? first : phaseWidth;
+        end = end < first ? first : (end < phaseWidth ? end : phaseWidth);
+        for (int k = 0; k < first * GROUP; ++k)
+          out[k] = pad;
+        for (int k = end * GROUP; k < phaseWidth * GROUP; ++k)
+          out[k] = pad;
+        if (end == first)
+          continue;
+        const long x0 = (long)first * phases + ph - padLeft;
+        const uint8_t *src[GROUP];
+        int full = 1;
+        for (int i = 0; i < GROUP; ++i) {
+          const int c = g * GROUP + i;
+          full &= c < channels;
+          /* a padded channel (weights 0) reads the pad value instead */
+          src[i] = in + (c < channels ? c : 0) * strideC + y * strideY +
+                   x0 * strideX;
         }
+        const long step = phases * strideX;
+        if (full && isSigned) /* constant signedness: a specialized copy */
+          packRow(src, step, end - first, out + first * GROUP, 1);
+        else if (full)
+          packRow(src, step, end - first, out + first * GROUP, 0);
+        else /* the last, partial group */
+          for (int q = first; q < end; ++q)
+            for (int i = 0; i < GROUP; ++i) {
+              const int c = g * GROUP + i;
+              out[q * GROUP + i] =
+                  c < channels
+                      ? toPacked(inputElement(src[i] + (q - first) * step,
+                                              isSigned),
+                                 isSigned)
+                      : pad;
+            }
+      }
     }
 }
 
@@ -134,6 +173,22 @@ INLINE void rescaleLanes(const int32_t *acc, const int32_t *mult,
                                 : floorQ >= 0;
     const int up = s != 0 && (rem > half || (rem == half && tieUp));
     int64_t y = floorQ + up + outZp;
+    y = y < lo ? lo : (y > hi ? hi : y);
+    res[i] = (uint8_t)y;
+  }
+}
+
+/* The same rule for the common case, input zero point 0 and ties up:
+   |acc * m| < 2^62 and 2^(s-1) <= 2^62, so p + 2^(s-1) cannot overflow and
+   floor((p + 2^(s-1)) / 2^s) is round-half-up exactly (2^(s-1) is 0 for
+   s = 0). Vectorizes to vpmuldq, vpaddq, vpsravq. */
+INLINE void rescaleHalfUpLanes(const int32_t *acc, const int32_t *mult,
+                               const int32_t *shift, int count, int64_t outZp,
+                               int64_t lo, int64_t hi, uint8_t *res) {
+  for (int i = 0; i < count; ++i) {
+    const int64_t p = (int64_t)acc[i] * (int64_t)mult[i];
+    const uint64_t s = (uint64_t)shift[i];
+    int64_t y = ((p + (int64_t)(((uint64_t)1 << s) >> 1)) >> s) + outZp;
     y = y < lo ? lo : (y > hi ? hi : y);
     res[i] = (uint8_t)y;
   }
@@ -238,7 +293,10 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
           }
           uint8_t bytes[MAX_PB][MAX_OB * LANES];
           for (int j = 0; j < PB; ++j) {
-            if (rounding == 0)
+            if (rounding == 0 && inZp == 0)
+              rescaleHalfUpLanes(sums[j], mult + oc0, shift + oc0, tile, outZp,
+                                 lo, hi, bytes[j]);
+            else if (rounding == 0)
               rescaleLanes(sums[j], mult + oc0, shift + oc0, tile, inZp,
                            outZp, lo, hi, bytes[j], 0);
             else if (rounding == 1)
