@@ -13,6 +13,9 @@ TARGETS=(gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user gcc-arm-none-eabi
          libnewlib-arm-none-eabi qemu-system-arm)
 # Training module.
 TRAINING=(libtorch-dev zlib1g-dev)
+# Distributed training: the Gloo headers that LibTorch's c10d
+# ProcessGroupGloo.hpp includes.
+TRAINING+=(libgloo-dev)
 # ONNX frontend: the ONNX protobuf classes, protoc for the textproto test
 # models, ONNX's conformance data, and libFuzzer (scripts/fuzz-frontend.sh).
 FRONTEND=(libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata

@@ -167,4 +167,14 @@ Split splitTrainValidation(int64_t n, int64_t validationCount, uint64_t seed) {
   return split;
 }
 
+std::vector<int64_t> shardForRank(const std::vector<int64_t> &order, int rank,
+                                  int ranks, bool padToEqual) {
+  int64_t n = int64_t(order.size());
+  int64_t length = padToEqual && n > 0 ? (n + ranks - 1) / ranks * ranks : n;
+  std::vector<int64_t> shard;
+  for (int64_t i = rank; i < length; i += ranks)
+    shard.push_back(order[i % n]);
+  return shard;
+}
+
 } // namespace qnn::train

@@ -61,6 +61,15 @@ struct Split {
 };
 Split splitTrainValidation(int64_t n, int64_t validationCount, uint64_t seed);
 
+/// One rank's share of an epoch's order as PyTorch's DistributedSampler deals
+/// it: positions rank, rank + ranks, rank + 2 ranks, ... With padToEqual the
+/// order is first extended by repeating its beginning to a multiple of
+/// ranks, so every rank takes the same number of steps and the ranks' b-th
+/// batches of B together are the b-th batch of B * ranks of one rank. Without
+/// it every index goes to exactly one rank (for counting validation hits).
+std::vector<int64_t> shardForRank(const std::vector<int64_t> &order, int rank,
+                                  int ranks, bool padToEqual);
+
 } // namespace qnn::train
 
 #endif // QNN_TRAINING_DATA_H

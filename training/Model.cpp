@@ -146,6 +146,7 @@ torch::Tensor maybePool(const LayerSpec &spec, torch::Tensor x) {
 }
 
 const double kBnEpsilon = 1e-5;
+const double kBnMomentum = 0.1;
 
 } // namespace
 
@@ -169,12 +170,48 @@ TeacherLayer::TeacherLayer(const LayerSpec &spec, int64_t inSize,
   runningVar = register_buffer("running_var", torch::ones({out}));
 }
 
+namespace {
+
+/// Training-mode batch norm over the union of all ranks' batches: what
+/// at::batch_norm computes for one process holding every rank's examples
+/// (biased variance to normalise, unbiased to track).
+torch::Tensor synchronizedBatchNorm(TeacherLayer &layer, const torch::Tensor &y) {
+  std::vector<int64_t> reduced = {0}, channelShape(y.dim(), 1);
+  for (int64_t d = 2; d < y.dim(); ++d)
+    reduced.push_back(d);
+  channelShape[1] = -1;
+  int64_t channels = y.size(1);
+  torch::Tensor localCount = torch::full({1}, double(y.numel() / channels),
+                                         y.options());
+  torch::Tensor sums =
+      layer.sumOverRanks(torch::cat({y.sum(reduced), localCount}));
+  torch::Tensor count = sums.narrow(0, channels, 1).detach();
+  torch::Tensor mean = sums.narrow(0, 0, channels) / count;
+  torch::Tensor centered = y - mean.view(channelShape);
+  torch::Tensor var =
+      layer.sumOverRanks(centered.pow(2).sum(reduced)) / count;
+  {
+    torch::NoGradGuard noGrad;
+    double n = count.item<double>();
+    layer.runningMean.mul_(1 - kBnMomentum).add_(mean * kBnMomentum);
+    layer.runningVar.mul_(1 - kBnMomentum)
+        .add_(var * (kBnMomentum * n / std::max(1.0, n - 1)));
+  }
+  return centered * (var + kBnEpsilon).rsqrt().view(channelShape) *
+             layer.bnWeight.view(channelShape) +
+         layer.bnBias.view(channelShape);
+}
+
+} // namespace
+
 torch::Tensor TeacherLayer::preActivation(torch::Tensor x) {
   torch::Tensor y = applyWeights(spec, x, weight, bias);
   if (classifier)
     return y;
+  if (is_training() && sumOverRanks)
+    return synchronizedBatchNorm(*this, y);
   return at::batch_norm(y, bnWeight, bnBias, runningMean, runningVar,
-                        is_training(), /*momentum=*/0.1, kBnEpsilon,
+                        is_training(), kBnMomentum, kBnEpsilon,
                         /*cudnn_enabled=*/false);
 }
 

@@ -112,6 +112,10 @@ public:
   torch::Tensor weight, bias;        // bias: classifier only
   torch::Tensor bnWeight, bnBias;    // hidden layers only
   torch::Tensor runningMean, runningVar;
+  /// Set in data-parallel training: sums per-channel statistics over the
+  /// ranks (an autograd operation), so training-mode BN normalises with the
+  /// global batch's statistics (synchronized BN), as one process would.
+  std::function<torch::Tensor(const torch::Tensor &)> sumOverRanks;
 };
 
 class TeacherNet : public torch::nn::Module {

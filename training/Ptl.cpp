@@ -7,6 +7,7 @@
 #include "LayerDump.h"
 
 #include "Data.h"
+#include "Distributed.h"
 #include "Model.h"
 #include "Plot.h"
 
@@ -70,8 +71,12 @@ Expected<Splits> loadSplits(const TrainOptions &options) {
   std::vector<int64_t> testIndices(dataset->test.count);
   for (int64_t i = 0; i < dataset->test.count; ++i)
     testIndices[i] = i;
+  // Each rank validates its share; validate() sums the ranks' hits.
+  std::vector<int64_t> validation =
+      shardForRank(split.validation, options.world.rank, options.world.size,
+                   /*padToEqual=*/false);
   return Splits{selectExamples(dataset->train, split.train, options.trainLimit),
-                selectExamples(dataset->train, split.validation, 0),
+                selectExamples(dataset->train, validation, 0),
                 selectExamples(dataset->test, testIndices, options.testLimit)};
 }
 
@@ -170,8 +175,9 @@ struct Run {
   std::vector<Step> plan;
   std::shared_ptr<Networks> nets, best;
   Progress progress;
-  std::ofstream csv;
+  std::ofstream csv; // rank 0 only
   int epochsThisProcess = 0;
+  std::unique_ptr<Replicas> replicas;
 
   std::string path(const std::string &name) const {
     return options.outDir + "/" + name;
@@ -190,7 +196,10 @@ std::string configKey(const TrainOptions &o) {
 // Checkpoints: written to a temporary file, then renamed over the old one
 //===----------------------------------------------------------------------===//
 
+/// Rank 0 writes; every rank holds the same state (see runStep).
 void saveCheckpoint(Run &run, torch::optim::Adam *optimizer) {
+  if (!run.options.world.isRoot())
+    return;
   torch::serialize::OutputArchive archive, nets, best;
   run.nets->save(nets);
   run.best->save(best);
@@ -384,9 +393,13 @@ torch::Tensor stepLoss(Run &run, const Step &step, const torch::Tensor &x,
   return loss + weight * temperature * temperature * kl.mean();
 }
 
-/// Percent of correct argmax predictions of logitsOf over examples.
+double percent(int64_t correct, int64_t total) {
+  return 100.0 * double(correct) / double(std::max<int64_t>(1, total));
+}
+
+/// How many argmax predictions of logitsOf over examples are correct.
 template <typename LogitsOf>
-double accuracy(const Examples &examples, LogitsOf logitsOf) {
+int64_t countCorrect(const Examples &examples, LogitsOf logitsOf) {
   torch::NoGradGuard noGrad;
   int64_t correct = 0;
   for (int64_t start = 0; start < examples.size(); start += 1000) {
@@ -397,15 +410,15 @@ double accuracy(const Examples &examples, LogitsOf logitsOf) {
                    .sum()
                    .item<int64_t>();
   }
-  return 100.0 * double(correct) / double(std::max<int64_t>(1, examples.size()));
+  return correct;
 }
 
-Expected<double> integerAccuracy(Run &run, StudentNet &student,
-                                 const Examples &examples) {
+Expected<int64_t> countCorrectInInteger(Run &run, StudentNet &student,
+                                        const Examples &examples) {
   auto net = toIntegerNet(student, run.scaleForm, run.options.multiplierBits);
   if (!net)
-    return Expected<double>::failure(net.error());
-  return accuracy(examples, [&](const torch::Tensor &images) {
+    return Expected<int64_t>::failure(net.error());
+  return countCorrect(examples, [&](const torch::Tensor &images) {
     return simulateInteger(*net, images);
   });
 }
@@ -415,14 +428,25 @@ bool validatesInInteger(const Step &step) {
 }
 
 /// Validation accuracy of what the step trains: exact integer simulation
-/// once the network is all student with integer scales, else float.
+/// once the network is all student with integer scales, else float. Every
+/// rank counts its share and gets the same total, so the patience scheduler
+/// decides alike everywhere.
 Expected<double> validate(Run &run, const Step &step) {
-  if (validatesInInteger(step))
-    return integerAccuracy(run, *run.nets->student, run.data.validation);
-  run.nets->eval();
-  return accuracy(run.data.validation, [&](const torch::Tensor &images) {
-    return stepForward(run, step, toReal(images));
-  });
+  Expected<int64_t> correct = 0;
+  if (validatesInInteger(step)) {
+    correct = countCorrectInInteger(run, *run.nets->student, run.data.validation);
+    if (!correct)
+      return Expected<double>::failure(correct.error());
+  } else {
+    run.nets->eval();
+    correct = countCorrect(run.data.validation, [&](const torch::Tensor &images) {
+      return stepForward(run, step, toReal(images));
+    });
+  }
+  torch::Tensor counts =
+      torch::tensor({*correct, run.data.validation.size()}, torch::kLong);
+  run.replicas->sumInPlace(counts);
+  return percent(counts[0].item<int64_t>(), counts[1].item<int64_t>());
 }
 
 /// What happens once when a step begins (not again when it resumes).
@@ -475,8 +499,11 @@ void keepScalesPositive(StudentNet &student) {
   }
 }
 
-EpochStats trainEpoch(Run &run, const Step &step,
-                      torch::optim::Adam &optimizer, const std::string &label) {
+/// One epoch of this rank's share of the epoch's order: every rank draws
+/// the same seeded order and takes its shard; gradients are averaged over
+/// the ranks. The statistics returned are the ranks' totals.
+EpochStats trainEpoch(Run &run, const Step &step, torch::optim::Adam &optimizer,
+                      GradientAverager &averager, const std::string &label) {
   const TrainOptions &o = run.options;
   const Examples &train = run.data.train;
   uint64_t shuffleSeed = o.seed * 1000003 + uint64_t(run.progress.step) * 1009 +
@@ -484,7 +511,9 @@ EpochStats trainEpoch(Run &run, const Step &step,
   std::vector<int64_t> order = seededPermutation(train.size(), shuffleSeed);
   if (o.epochSize > 0 && int64_t(order.size()) > o.epochSize)
     order.resize(o.epochSize);
-  torch::Tensor index = torch::tensor(order, torch::kLong);
+  torch::Tensor index = torch::tensor(
+      shardForRank(order, o.world.rank, o.world.size, /*padToEqual=*/true),
+      torch::kLong);
   int64_t batches = (index.size(0) + o.batchSize - 1) / o.batchSize;
 
   run.nets->train();
@@ -500,14 +529,14 @@ EpochStats trainEpoch(Run &run, const Step &step,
     torch::Tensor logits = stepForward(run, step, x);
     torch::Tensor loss = stepLoss(run, step, x, logits, labels);
     optimizer.zero_grad();
-    loss.backward();
+    averager.backward(loss);
     optimizer.step();
     keepScalesPositive(*run.nets->student);
 
     stats.loss += loss.item<double>() * double(batch.size(0));
     correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
     stats.images += batch.size(0);
-    if (o.showProgress && (b % 20 == 19 || b + 1 == batches)) {
+    if (o.showProgress && o.world.isRoot() && (b % 20 == 19 || b + 1 == batches)) {
       double elapsed = secondsSince(start);
       std::fprintf(stderr,
                    "\r  %s  %lld/%lld batches  %.1f batch/s  loss %.4f  "
@@ -517,8 +546,14 @@ EpochStats trainEpoch(Run &run, const Step &step,
                    100.0 * correct / stats.images);
     }
   }
-  if (o.showProgress)
+  if (o.showProgress && o.world.isRoot())
     std::fprintf(stderr, "\n");
+  torch::Tensor totals = torch::tensor(
+      {stats.loss, double(correct), double(stats.images)}, torch::kDouble);
+  run.replicas->sumInPlace(totals);
+  stats.loss = totals[0].item<double>();
+  correct = int64_t(totals[1].item<double>());
+  stats.images = int64_t(totals[2].item<double>());
   stats.seconds = secondsSince(start);
   stats.loss /= double(std::max<int64_t>(1, stats.images));
   stats.accuracy = 100.0 * correct / double(std::max<int64_t>(1, stats.images));
@@ -527,6 +562,8 @@ EpochStats trainEpoch(Run &run, const Step &step,
 
 void logEpoch(Run &run, const Step &step, double lr, const EpochStats &stats,
               double validation) {
+  if (!run.options.world.isRoot())
+    return;
   run.csv << step.stage << ',' << step.layer + 1 << ',' << run.progress.epoch
           << ',' << lr << ',' << stats.loss << ',' << stats.accuracy << ','
           << validation << ',' << (validatesInInteger(step) ? "integer" : "float")
@@ -578,23 +615,29 @@ Expected<bool> runStep(Run &run) {
     auto validation = validate(run, step);
     if (!validation)
       return Expected<bool>::failure(validation.error());
-    std::fprintf(stderr, "%s: validation %.2f%% (integer)\n", label.c_str(),
-                 *validation);
+    if (run.options.world.isRoot())
+      std::fprintf(stderr, "%s: validation %.2f%% (integer)\n", label.c_str(),
+                   *validation);
     logEpoch(run, step, 0, EpochStats{}, *validation);
     finishStep(run, step);
     return true;
   }
-  torch::optim::Adam optimizer(trainableParameters(run, step),
-                               torch::optim::AdamOptions(step.lr));
+  // Every rank starts the step from rank 0's networks (they agree already:
+  // same seed, same data, same checkpoint; this makes sure of it).
+  run.replicas->broadcastFromRoot(run.nets->parameters());
+  run.replicas->broadcastFromRoot(run.nets->buffers());
+  std::vector<torch::Tensor> trained = trainableParameters(run, step);
+  torch::optim::Adam optimizer(trained, torch::optim::AdamOptions(step.lr));
   if (resuming)
     loadOptimizer(run, optimizer);
+  GradientAverager averager(*run.replicas, trained);
   while (run.progress.epoch < step.maxEpochs) {
     double lr = cosineLr(step.lr, run.progress.epoch, step.maxEpochs);
     setLr(optimizer, lr);
     std::string epochLabel = label + " epoch " +
                              std::to_string(run.progress.epoch + 1) + "/" +
                              std::to_string(step.maxEpochs);
-    EpochStats stats = trainEpoch(run, step, optimizer, epochLabel);
+    EpochStats stats = trainEpoch(run, step, optimizer, averager, epochLabel);
     auto validation = validate(run, step);
     if (!validation)
       return Expected<bool>::failure(validation.error());
@@ -602,7 +645,8 @@ Expected<bool> runStep(Run &run) {
     ++run.progress.epoch;
     saveCheckpoint(run, &optimizer);
     logEpoch(run, step, lr, stats, *validation);
-    std::fprintf(stderr,
+    if (run.options.world.isRoot())
+      std::fprintf(stderr,
                  "%s: train loss %.4f acc %.2f%% | val %.2f%% (%s)%s | %.1f s, "
                  "%.0f img/s\n",
                  epochLabel.c_str(), stats.loss, stats.accuracy, *validation,
@@ -681,29 +725,34 @@ Expected<TrainReport> report(Run &run, double seconds) {
   r.seconds = seconds;
   TeacherNet &reference = *run.nets->reference;
   reference.eval();
-  r.teacherAccuracy = accuracy(run.data.test, [&](const torch::Tensor &images) {
-    return reference.forward(toReal(images));
-  });
+  const Examples &test = run.data.test;
+  r.teacherAccuracy = percent(
+      countCorrect(test, [&](const torch::Tensor &images) {
+        return reference.forward(toReal(images));
+      }),
+      test.size());
   StudentNet ptq(run.topology);
   torch::Tensor images = calibrationImages(run);
   for (size_t l = 0; l < ptq.layers.size(); ++l)
     initLayer(ptq, reference, l, images, /*fitAffine=*/false);
-  auto ptqAccuracy = integerAccuracy(run, ptq, run.data.test);
-  if (!ptqAccuracy)
-    return Expected<TrainReport>::failure("PTQ baseline: " + ptqAccuracy.error());
-  r.ptqAccuracy = *ptqAccuracy;
+  auto ptqCorrect = countCorrectInInteger(run, ptq, test);
+  if (!ptqCorrect)
+    return Expected<TrainReport>::failure("PTQ baseline: " + ptqCorrect.error());
+  r.ptqAccuracy = percent(*ptqCorrect, test.size());
   auto net = toIntegerNet(*run.nets->student, run.scaleForm,
                           run.options.multiplierBits);
   if (!net)
     return Expected<TrainReport>::failure(net.error());
   std::vector<int32_t> testLogits; // image-major, for the bit-exact check
-  r.studentAccuracy = accuracy(run.data.test, [&](const torch::Tensor &images) {
-    torch::Tensor logits = simulateInteger(*net, images);
-    torch::Tensor flat = logits.to(torch::kInt).contiguous().reshape({-1});
-    testLogits.insert(testLogits.end(), flat.data_ptr<int32_t>(),
-                      flat.data_ptr<int32_t>() + flat.numel());
-    return logits;
-  });
+  r.studentAccuracy = percent(
+      countCorrect(test, [&](const torch::Tensor &images) {
+        torch::Tensor logits = simulateInteger(*net, images);
+        torch::Tensor flat = logits.to(torch::kInt).contiguous().reshape({-1});
+        testLogits.insert(testLogits.end(), flat.data_ptr<int32_t>(),
+                          flat.data_ptr<int32_t>() + flat.numel());
+        return logits;
+      }),
+      test.size());
   r.integerFingerprint = fingerprint(*net);
   saveIntegerNet(*net, run.path("student-int.pt"));
   ExportedStudent exported = exportStudent(*net, run.topology);
@@ -775,6 +824,12 @@ Expected<TrainReport> runPipeline(const TrainOptions &options) {
     return Expected<TrainReport>::failure(prepared.error());
   Run &run = *prepared;
   std::filesystem::create_directories(options.outDir);
+  run.replicas = std::make_unique<Replicas>(options.world);
+  if (!run.replicas->alone())
+    for (auto &layer : run.nets->teacher->layers)
+      layer->sumOverRanks = [&run](const torch::Tensor &t) {
+        return run.replicas->sum(t);
+      };
   bool resumed = options.resume &&
                  std::filesystem::exists(run.path("checkpoint.pt"));
   if (resumed) {
@@ -784,12 +839,19 @@ Expected<TrainReport> runPipeline(const TrainOptions &options) {
     std::fprintf(stderr, "resuming at step %lld epoch %lld\n",
                  (long long)run.progress.step, (long long)run.progress.epoch);
   }
-  run.csv.open(run.path("log.csv"), resumed ? std::ios::app : std::ios::trunc);
-  if (!run.csv)
-    return Expected<TrainReport>::failure(run.path("log.csv") +
-                                          ": cannot write");
-  if (!resumed)
-    run.csv << kTrainingLogHeader << '\n';
+  if (!run.replicas->agree({resumed, run.progress.step, run.progress.epoch}))
+    return Expected<TrainReport>::failure(
+        "the ranks did not resume from the same checkpoint (each must read "
+        "the same " + run.path("checkpoint.pt") + ")");
+  // Rank 0 writes the log, the checkpoints and the report.
+  if (options.world.isRoot()) {
+    run.csv.open(run.path("log.csv"), resumed ? std::ios::app : std::ios::trunc);
+    if (!run.csv)
+      return Expected<TrainReport>::failure(run.path("log.csv") +
+                                            ": cannot write");
+    if (!resumed)
+      run.csv << kTrainingLogHeader << '\n';
+  }
 
   while (run.progress.step < int64_t(run.plan.size())) {
     auto completed = runStep(run);
@@ -800,6 +862,12 @@ Expected<TrainReport> runPipeline(const TrainOptions &options) {
       stopped.seconds = secondsSince(start);
       return stopped;
     }
+  }
+  if (!options.world.isRoot()) {
+    TrainReport done;
+    done.finished = true;
+    done.seconds = secondsSince(start);
+    return done;
   }
   return report(run, secondsSince(start));
 }

@@ -24,6 +24,7 @@
 #define QNN_TRAINING_PTL_H
 
 #include "Expected.h"
+#include "World.h"
 
 #include <cstdint>
 #include <string>
@@ -51,7 +52,8 @@ struct TrainOptions {
   double teacherLr = 2e-3, studentLr = 5e-4;
   double distillWeight = 1.0;
   uint64_t seed = 1;
-  int threads = 2;
+  int threads = 2; // intra-op threads of this process (per rank)
+  World world;      // data-parallel ranks (Distributed.h); alone by default
   bool resume = false;
   int stopAfterEpochs = 0; // stop (resumably) after this many epochs; 0 = no
   bool showProgress = true;

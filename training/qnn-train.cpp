@@ -44,10 +44,16 @@ const char *kUsage = R"(usage: qnn-train [options]
   --student-lr X          Adam learning rate, stages 2-3 (default 5e-4)
   --distill X             weight of distillation from the teacher (default 1)
   --seed N                (default 1)
-  --threads N             intra-op threads (default 2)
+  --threads N             intra-op threads (default 2; per rank)
+  --rendezvous-file PATH  data-parallel ranks meet in this FileStore file
+                          instead of the TCPStore at MASTER_ADDR:MASTER_PORT
+  --dist-timeout S        rendezvous and collective timeout (default 60)
   --resume                continue from DIR/checkpoint.pt if present
   --stop-after-epochs N   stop after N epochs in this process (resumable)
   --quiet                 no per-batch progress line
+Data-parallel training reads torchrun's RANK, WORLD_SIZE, MASTER_ADDR and
+MASTER_PORT (scripts/train-distributed.sh starts N local ranks);
+--batch-size is per rank.
 Instead of training, read the finished run in --out (made with the same
 --model, --method, --bits, ... options) and:
   --plot-only             redraw DIR/accuracy.svg from DIR/log.csv
@@ -174,7 +180,11 @@ int main(int argc, char **argv) {
       {"--dump-layers", text(after.dumpDir)},
       {"--dump-image", integer(after.dumpImage)},
       {"--bench-runs", integer(after.benchRuns)},
+      {"--rendezvous-file", text(o.world.storeFile)},
+      {"--dist-timeout", integer(o.world.timeoutSeconds)},
   };
+  if (auto world = qnn::train::readWorldEnvironment(o.world); !world)
+    return fail(world.error());
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -212,6 +222,8 @@ int main(int argc, char **argv) {
   auto report = qnn::train::runTraining(o);
   if (!report)
     return fail(report.error());
+  if (!o.world.isRoot()) // rank 0 reports
+    return 0;
   if (!report->finished) {
     std::printf("stopped after %d epoch(s) in %.1f s; continue with --resume\n",
                 o.stopAfterEpochs, report->seconds);

@@ -150,3 +150,37 @@ TEST(Split, DeterministicDisjointAndComplete) {
   all.insert(a.validation.begin(), a.validation.end());
   EXPECT_EQ(all.size(), 1000u);
 }
+
+TEST(Shard, RanksTogetherTakeOneRanksBatches) {
+  std::vector<int64_t> order = seededPermutation(11, 5);
+  const int ranks = 3;
+  const size_t batch = 2;
+  std::vector<std::vector<int64_t>> shards;
+  for (int r = 0; r < ranks; ++r)
+    shards.push_back(shardForRank(order, r, ranks, /*padToEqual=*/true));
+  // 11 padded to 12: every rank 4 indices, the 12th is order[0] again.
+  for (const auto &shard : shards)
+    EXPECT_EQ(shard.size(), 4u);
+  EXPECT_EQ(shards[2][3], order[0]);
+  // Batch b of each rank together = positions [b*B*ranks, (b+1)*B*ranks).
+  for (size_t b = 0; b < 2; ++b) {
+    std::multiset<int64_t> together, single;
+    for (const auto &shard : shards)
+      together.insert(shard.begin() + b * batch, shard.begin() + (b + 1) * batch);
+    for (size_t i = b * batch * ranks; i < (b + 1) * batch * ranks; ++i)
+      single.insert(order[i % order.size()]);
+    EXPECT_EQ(together, single) << "batch " << b;
+  }
+}
+
+TEST(Shard, UnpaddedCoversEveryIndexOnce) {
+  std::vector<int64_t> order = seededPermutation(10, 2);
+  std::multiset<int64_t> all;
+  for (int r = 0; r < 4; ++r) {
+    auto shard = shardForRank(order, r, 4, /*padToEqual=*/false);
+    EXPECT_EQ(shard.size(), r < 2 ? 3u : 2u);
+    all.insert(shard.begin(), shard.end());
+  }
+  EXPECT_EQ(all, std::multiset<int64_t>(order.begin(), order.end()));
+  EXPECT_TRUE(shardForRank({}, 0, 2, /*padToEqual=*/true).empty());
+}

@@ -59,6 +59,32 @@ TEST(Quantizer, SearchScaleBeatsMaxScaling) {
   EXPECT_LT(error(best), error(naive));
 }
 
+TEST(Teacher, SynchronizedBatchNormOfOneRankIsBatchNorm) {
+  // With the sum over ranks the identity, synchronized BN must compute what
+  // at::batch_norm computes: outputs, input gradients, running statistics.
+  torch::manual_seed(5);
+  LayerSpec spec;
+  spec.outFeatures = 6;
+  TeacherLayer plain(spec, 3, /*classifier=*/false);
+  TeacherLayer synced(spec, 3, /*classifier=*/false);
+  synced.weight.set_data(plain.weight.detach().clone());
+  synced.sumOverRanks = [](const torch::Tensor &t) { return t * 1.0; };
+  torch::Tensor x = torch::randn({8, 3, 5, 5}) * 3 + 1;
+  torch::Tensor xPlain = x.clone().requires_grad_(true);
+  torch::Tensor xSynced = x.clone().requires_grad_(true);
+  torch::Tensor weights = torch::randn({8, 6, 5, 5});
+  torch::Tensor yPlain = plain.preActivation(xPlain);
+  torch::Tensor ySynced = synced.preActivation(xSynced);
+  EXPECT_TRUE(torch::allclose(yPlain, ySynced, 1e-5, 1e-5));
+  (yPlain * weights).sum().backward();
+  (ySynced * weights).sum().backward();
+  EXPECT_TRUE(torch::allclose(xPlain.grad(), xSynced.grad(), 1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(plain.bnWeight.grad(), synced.bnWeight.grad(),
+                              1e-4, 1e-5));
+  EXPECT_TRUE(torch::allclose(plain.runningMean, synced.runningMean, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(plain.runningVar, synced.runningVar, 1e-5, 1e-6));
+}
+
 //===----------------------------------------------------------------------===//
 // Integer simulation == the shared rules, exactly
 //===----------------------------------------------------------------------===//
