@@ -9,13 +9,15 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <unistd.h>
 
 using namespace qnn::train;
 
 namespace {
 
 std::string tempPath(const std::string &name) {
-  auto dir = std::filesystem::temp_directory_path() / "qnn-training-data-test";
+  auto dir = std::filesystem::temp_directory_path() /
+             ("qnn-training-data-test-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   return (dir / name).string();
 }

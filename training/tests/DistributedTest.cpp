@@ -46,7 +46,8 @@ std::vector<std::string> tinyRun(const fs::path &out, int batchSize) {
 }
 
 fs::path freshDirectory(const std::string &name) {
-  fs::path dir = fs::temp_directory_path() / name;
+  // Per process: other checkouts may run the same tests at the same time.
+  fs::path dir = fs::temp_directory_path() / (name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <random>
+#include <unistd.h>
 
 using namespace qnn::train;
 namespace rules = qnn::rules;
@@ -285,7 +286,10 @@ const char *kDataDir = "/usr/share/datasets/fashion-mnist";
 
 TrainOptions tinyOptions(const std::string &outName) {
   TrainOptions o;
-  o.outDir = (std::filesystem::temp_directory_path() / outName).string();
+  // Per process: other checkouts may run the same tests at the same time.
+  o.outDir = (std::filesystem::temp_directory_path() /
+              (outName + "-" + std::to_string(getpid())))
+                 .string();
   std::filesystem::remove_all(o.outDir);
   o.trainLimit = 1500;
   o.validationSize = 500;
@@ -306,13 +310,13 @@ TrainOptions tinyOptions(const std::string &outName) {
 TEST(Pipeline, TinyPtlRunBeatsChanceAndResumesBitExactly) {
   if (!std::filesystem::exists(kDataDir))
     GTEST_SKIP() << kDataDir << " not installed (dataset-fashion-mnist)";
-  auto whole = runTraining(tinyOptions("qnn-ptl-whole"));
+  TrainOptions wholeOptions = tinyOptions("qnn-ptl-whole");
+  auto whole = runTraining(wholeOptions);
   ASSERT_TRUE(whole) << whole.error();
   ASSERT_TRUE(whole->finished);
   EXPECT_GT(whole->teacherAccuracy, 40.0);
   EXPECT_GT(whole->studentAccuracy, 30.0); // chance is 10%
-  EXPECT_TRUE(std::filesystem::exists(
-      std::filesystem::temp_directory_path() / "qnn-ptl-whole/student-int.pt"));
+  EXPECT_TRUE(std::filesystem::exists(wholeOptions.outDir + "/student-int.pt"));
 
   // Killed (stopped) twice, resumed: the same integer student, bit for bit.
   TrainOptions stopped = tinyOptions("qnn-ptl-resumed");
