@@ -16,6 +16,8 @@ TRAINING=(libtorch-dev zlib1g-dev)
 # Distributed training: the Gloo headers that LibTorch's c10d
 # ProcessGroupGloo.hpp includes.
 TRAINING+=(libgloo-dev)
+# Image-folder datasets: JPEG and PNG decoders.
+TRAINING+=(libjpeg62-turbo-dev libpng-dev)
 # ONNX frontend: the ONNX protobuf classes, protoc for the textproto test
 # models, ONNX's conformance data, and libFuzzer (scripts/fuzz-frontend.sh).
 FRONTEND=(libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata

@@ -11,9 +11,6 @@
 
 namespace qnn::train {
 
-namespace {
-
-/// The whole (decompressed) file, or why not.
 Expected<std::vector<uint8_t>> readAllBytes(const std::string &path) {
   struct stat info;
   if (stat(path.c_str(), &info) != 0)
@@ -43,6 +40,8 @@ Expected<std::vector<uint8_t>> readAllBytes(const std::string &path) {
         path + ": corrupt or truncated gzip stream");
   return bytes;
 }
+
+namespace {
 
 uint32_t readBigEndian32(const uint8_t *p) {
   return uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 |

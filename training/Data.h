@@ -17,6 +17,10 @@
 
 namespace qnn::train {
 
+/// The whole file, gunzipped when it is gzipped (zlib reads both), or why
+/// not: missing, unreadable, corrupt or truncated gzip stream.
+Expected<std::vector<uint8_t>> readAllBytes(const std::string &path);
+
 /// An IDX file's contents: its dimensions and its unsigned-byte elements.
 struct IdxArray {
   std::vector<int64_t> dims;

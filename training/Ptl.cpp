@@ -8,6 +8,7 @@
 
 #include "Data.h"
 #include "Distributed.h"
+#include "ImageFolder.h"
 #include "Model.h"
 #include "Plot.h"
 
@@ -62,10 +63,21 @@ struct Splits {
   Examples train, validation, test;
 };
 
-Expected<Splits> loadSplits(const TrainOptions &options) {
-  auto dataset = readMnistDirectory(options.dataDir);
+/// An MNIST-layout directory, or an image-folder dataset (DIR/train,
+/// DIR/val) decoded to the topology's input size and channels.
+Expected<Splits> loadSplits(const TrainOptions &options,
+                            const Topology &topology) {
+  auto dataset = isImageFolderDataset(options.dataDir)
+                     ? readImageFolderDataset(options.dataDir, topology.rows,
+                                              int(topology.channels))
+                     : readMnistDirectory(options.dataDir);
   if (!dataset)
     return Expected<Splits>::failure(dataset.error());
+  if (dataset->numClasses != topology.numClasses)
+    return Expected<Splits>::failure(
+        options.dataDir + " has " + std::to_string(dataset->numClasses) +
+        " classes, model " + topology.name + " " +
+        std::to_string(topology.numClasses));
   Split split = splitTrainValidation(dataset->train.count,
                                      options.validationSize, options.seed);
   std::vector<int64_t> testIndices(dataset->test.count);
@@ -802,7 +814,7 @@ Expected<Run> prepareRun(const TrainOptions &options) {
       makeTopology(options.model, options.weightBits, options.actBits);
   if (!topology)
     return Expected<Run>::failure(topology.error());
-  auto data = loadSplits(options);
+  auto data = loadSplits(options, *topology);
   if (!data)
     return Expected<Run>::failure(data.error());
   // The networks' initial weights are the seed's: same seed, same run.
