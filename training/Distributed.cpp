@@ -25,17 +25,19 @@ std::string firstLine(const std::exception &e) {
 
 std::runtime_error failure(const World &world, const std::string &what,
                            const std::exception &cause) {
-  return std::runtime_error(
-      "rank " + std::to_string(world.rank) + " of " +
-      std::to_string(world.size) + ": " + what + " failed (a rank died or did "
-      "not answer within " + std::to_string(world.timeoutSeconds) + " s): " +
-      firstLine(cause));
+  return std::runtime_error("rank " + std::to_string(world.rank) + " of " +
+                            std::to_string(world.size) + ": " + what +
+                            " failed (a rank died or did "
+                            "not answer within " +
+                            std::to_string(world.timeoutSeconds) +
+                            " s): " + firstLine(cause));
 }
 
-c10::intrusive_ptr<c10d::Store> connectStore(const World &world,
-                                             std::chrono::milliseconds timeout) {
+c10::intrusive_ptr<c10d::Store>
+connectStore(const World &world, std::chrono::milliseconds timeout) {
   if (!world.storeFile.empty()) {
-    auto store = c10::make_intrusive<c10d::FileStore>(world.storeFile, world.size);
+    auto store =
+        c10::make_intrusive<c10d::FileStore>(world.storeFile, world.size);
     store->setTimeout(timeout);
     return store;
   }
@@ -158,7 +160,8 @@ bool Replicas::agree(const std::vector<int64_t> &values) {
   if (alone())
     return true;
   torch::Tensor local = torch::tensor(values, torch::kLong);
-  std::vector<torch::Tensor> lowest = {local.clone()}, highest = {local.clone()};
+  std::vector<torch::Tensor> lowest = {local.clone()},
+                             highest = {local.clone()};
   c10d::AllreduceOptions min, max;
   min.reduceOp = c10d::ReduceOp::MIN;
   max.reduceOp = c10d::ReduceOp::MAX;
@@ -232,8 +235,9 @@ void GradientAverager::backward(const torch::Tensor &loss) {
     for (const auto &bucket : engine_->buckets) {
       std::vector<torch::Tensor> grads;
       for (const torch::Tensor &p : bucket)
-        grads.push_back(p.grad().defined() ? p.grad().reshape({-1})
-                                           : torch::zeros({p.numel()}, p.options()));
+        grads.push_back(p.grad().defined()
+                            ? p.grad().reshape({-1})
+                            : torch::zeros({p.numel()}, p.options()));
       flats.push_back({torch::cat(grads)});
       works.push_back(engine_->group.processGroup->allreduce(flats.back()));
     }

@@ -60,7 +60,8 @@ private:
 /// Gradient averaging for one set of parameters (those a step trains).
 class GradientAverager {
 public:
-  GradientAverager(Replicas &replicas, const std::vector<torch::Tensor> &params);
+  GradientAverager(Replicas &replicas,
+                   const std::vector<torch::Tensor> &params);
   ~GradientAverager();
   /// loss.backward(), after which every parameter's gradient is the mean of
   /// the ranks' gradients.

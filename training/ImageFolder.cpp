@@ -43,8 +43,8 @@ Expected<Image> decodeJpeg(const std::string &path,
   Image image; // before setjmp: the jump comes back to this frame
   if (setjmp(errors.jump)) {
     jpeg_destroy_decompress(&info);
-    return Expected<Image>::failure(path + ": corrupt JPEG (" +
-                                    errors.message + ")");
+    return Expected<Image>::failure(path + ": corrupt JPEG (" + errors.message +
+                                    ")");
   }
   jpeg_create_decompress(&info);
   jpeg_mem_src(&info, bytes.data(), static_cast<unsigned long>(bytes.size()));
@@ -149,7 +149,8 @@ Image resizeBilinear(const Image &image, int64_t rows, int64_t cols) {
       source(c, image.cols, cols, c0, c1, fc);
       for (int64_t k = 0; k < image.channels; ++k) {
         auto at = [&](int64_t y, int64_t x) {
-          return double(image.pixels[size_t((y * image.cols + x) * image.channels + k)]);
+          return double(
+              image.pixels[size_t((y * image.cols + x) * image.channels + k)]);
         };
         double top = at(r0, c0) * (1 - fc) + at(r0, c1) * fc;
         double bottom = at(r1, c0) * (1 - fc) + at(r1, c1) * fc;
@@ -168,8 +169,8 @@ Image resizeAndCenterCrop(const Image &image, int64_t size) {
   int64_t shortSide = tall ? image.cols : image.rows;
   int64_t longSide = tall ? image.rows : image.cols;
   int64_t longer = std::max(shorter, longSide * shorter / shortSide);
-  Image resized = resizeBilinear(image, tall ? longer : shorter,
-                                 tall ? shorter : longer);
+  Image resized =
+      resizeBilinear(image, tall ? longer : shorter, tall ? shorter : longer);
   int64_t top = int64_t(std::lround((resized.rows - size) / 2.0));
   int64_t left = int64_t(std::lround((resized.cols - size) / 2.0));
   Image crop;
@@ -178,7 +179,8 @@ Image resizeAndCenterCrop(const Image &image, int64_t size) {
   for (int64_t r = 0; r < size; ++r) {
     auto begin = resized.pixels.begin() +
                  ((r + top) * resized.cols + left) * resized.channels;
-    crop.pixels.insert(crop.pixels.end(), begin, begin + size * resized.channels);
+    crop.pixels.insert(crop.pixels.end(), begin,
+                       begin + size * resized.channels);
   }
   return crop;
 }
@@ -192,9 +194,9 @@ Expected<ImageFolder> scanImageFolder(const std::string &root) {
   if (classDirs.empty())
     return Expected<ImageFolder>::failure(root + ": no class folders");
   if (classDirs.size() > 256)
-    return Expected<ImageFolder>::failure(
-        root + ": " + std::to_string(classDirs.size()) +
-        " class folders (at most 256)");
+    return Expected<ImageFolder>::failure(root + ": " +
+                                          std::to_string(classDirs.size()) +
+                                          " class folders (at most 256)");
   ImageFolder folder;
   for (const fs::path &dir : classDirs) {
     std::vector<fs::path> files =
@@ -202,8 +204,8 @@ Expected<ImageFolder> scanImageFolder(const std::string &root) {
           return e.is_regular_file() && isImageFile(e.path());
         });
     if (files.empty())
-      return Expected<ImageFolder>::failure(
-          dir.string() + ": no .jpg, .jpeg or .png file");
+      return Expected<ImageFolder>::failure(dir.string() +
+                                            ": no .jpg, .jpeg or .png file");
     for (const fs::path &file : files) {
       folder.paths.push_back(file.string());
       folder.labels.push_back(uint8_t(folder.classes.size()));

@@ -548,7 +548,8 @@ EpochStats trainEpoch(Run &run, const Step &step, torch::optim::Adam &optimizer,
     stats.loss += loss.item<double>() * double(batch.size(0));
     correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
     stats.images += batch.size(0);
-    if (o.showProgress && o.world.isRoot() && (b % 20 == 19 || b + 1 == batches)) {
+    if (o.showProgress && o.world.isRoot() &&
+        (b % 20 == 19 || b + 1 == batches)) {
       double elapsed = secondsSince(start);
       std::fprintf(stderr,
                    "\r  %s  %lld/%lld batches  %.1f batch/s  loss %.4f  "
@@ -659,12 +660,12 @@ Expected<bool> runStep(Run &run) {
     logEpoch(run, step, lr, stats, *validation);
     if (run.options.world.isRoot())
       std::fprintf(stderr,
-                 "%s: train loss %.4f acc %.2f%% | val %.2f%% (%s)%s | %.1f s, "
-                 "%.0f img/s\n",
-                 epochLabel.c_str(), stats.loss, stats.accuracy, *validation,
-                 validatesInInteger(step) ? "integer" : "float",
-                 improved ? " best" : "", stats.seconds,
-                 stats.images / stats.seconds);
+                   "%s: train loss %.4f acc %.2f%% | val %.2f%% (%s)%s | %.1f s, "
+                   "%.0f img/s\n",
+                   epochLabel.c_str(), stats.loss, stats.accuracy, *validation,
+                   validatesInInteger(step) ? "integer" : "float",
+                   improved ? " best" : "", stats.seconds,
+                   stats.images / stats.seconds);
     ++run.epochsThisProcess;
     if (run.options.stopAfterEpochs > 0 &&
         run.epochsThisProcess >= run.options.stopAfterEpochs)

@@ -16,10 +16,9 @@ Expected<bool> readInteger(const char *name, int &out, long min, long max) {
   char *end = nullptr;
   long value = std::strtol(text, &end, 10);
   if (*text == '\0' || *end != '\0' || value < min || value > max)
-    return Expected<bool>::failure(std::string(name) + "='" + text +
-                                   "' is not an integer in [" +
-                                   std::to_string(min) + ", " +
-                                   std::to_string(max) + "]");
+    return Expected<bool>::failure(
+        std::string(name) + "='" + text + "' is not an integer in [" +
+        std::to_string(min) + ", " + std::to_string(max) + "]");
   out = int(value);
   return true;
 }
@@ -34,8 +33,8 @@ Expected<bool> readWorldEnvironment(World &world) {
       return read;
   if (world.rank >= world.size)
     return Expected<bool>::failure(
-        "RANK=" + std::to_string(world.rank) + " is not below WORLD_SIZE=" +
-        std::to_string(world.size));
+        "RANK=" + std::to_string(world.rank) +
+        " is not below WORLD_SIZE=" + std::to_string(world.size));
   if (const char *addr = std::getenv("MASTER_ADDR"))
     world.masterAddr = addr;
   return true;

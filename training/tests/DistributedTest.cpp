@@ -35,19 +35,20 @@ const char *kDataDir = "/usr/share/datasets/fashion-mnist";
 
 /// A small vgg-small run: 512 training images, one epoch per step.
 std::vector<std::string> tinyRun(const fs::path &out, int batchSize) {
-  return {QNN_TRAIN_PATH,       "--out",           out.string(),
-          "--train-limit",      "512",             "--epoch-size",
-          "512",                "--validation-size", "256",
-          "--test-limit",       "500",             "--teacher-epochs",
-          "1",                  "--layer-epochs",  "1",
-          "--finetune-epochs",  "1",               "--batch-size",
-          std::to_string(batchSize), "--threads",  "1",
-          "--seed",             "3",               "--quiet"};
+  // clang-format off
+  return {QNN_TRAIN_PATH, "--out", out.string(),
+          "--train-limit", "512", "--epoch-size", "512",
+          "--validation-size", "256", "--test-limit", "500",
+          "--teacher-epochs", "1", "--layer-epochs", "1",
+          "--finetune-epochs", "1", "--batch-size", std::to_string(batchSize),
+          "--threads", "1", "--seed", "3", "--quiet"};
+  // clang-format on
 }
 
 fs::path freshDirectory(const std::string &name) {
   // Per process: other checkouts may run the same tests at the same time.
-  fs::path dir = fs::temp_directory_path() / (name + "-" + std::to_string(getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / (name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -93,8 +94,8 @@ pid_t start(std::vector<std::string> args, int rank, int world, int port,
                                    O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = -1;
-  int status = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(),
-                           envp.data());
+  int status =
+      posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   return status == 0 ? pid : -1;
 }
@@ -139,8 +140,9 @@ std::vector<int> runRanks(const std::vector<std::string> &args, int ranks,
 
 /// The networks a checkpoint holds ("teacher", "student", ...), loaded
 /// into fresh modules of the run's topology.
-template <typename Net> std::shared_ptr<Net> loadNet(const fs::path &checkpoint,
-                                                     const std::string &name) {
+template <typename Net>
+std::shared_ptr<Net> loadNet(const fs::path &checkpoint,
+                             const std::string &name) {
   auto topology = makeTopology("vgg-small", 4, 4);
   auto net = std::make_shared<Net>(*topology);
   torch::serialize::InputArchive archive, nets, one;
@@ -194,9 +196,9 @@ TEST(Distributed, TwoRanksEqualOneRankWithTheDoubledBatch) {
   // fraction of the learning rate (2e-3): the same one-process run with 2
   // intra-op threads instead of 1 differs from it by 8e-4 after these steps.
   EXPECT_LT(largestDifference(*teacherOne, *teacherTwo), 2e-3);
-  EXPECT_GT(largestDifference(*teacherOne,
-                              *loadNet<TeacherNet>(dir / "one/checkpoint.pt",
-                                                   "reference")),
+  EXPECT_GT(largestDifference(
+                *teacherOne,
+                *loadNet<TeacherNet>(dir / "one/checkpoint.pt", "reference")),
             1e-3); // the teacher did train
 
   // The integer fine-tune from one checkpoint taken just before it (a float
@@ -215,15 +217,18 @@ TEST(Distributed, TwoRanksEqualOneRankWithTheDoubledBatch) {
     auto args = tinyRun(dir / name, batch);
     args.push_back("--resume");
     if (ranks > 1) // the FileStore rendezvous
-      args.insert(args.end(), {"--rendezvous-file", (dir / (name + ".store")).string()});
+      args.insert(args.end(),
+                  {"--rendezvous-file", (dir / (name + ".store")).string()});
     return runRanks(args, ranks, dir);
   };
   EXPECT_EQ(tune("tune-one", 1, 64), std::vector<int>({0}))
       << contents(dir / "rank0.log");
   EXPECT_EQ(tune("tune-two", 2, 32), std::vector<int>({0, 0}))
       << contents(dir / "rank0.log") << contents(dir / "rank1.log");
-  auto studentOne = loadNet<StudentNet>(dir / "tune-one/checkpoint.pt", "student");
-  auto studentTwo = loadNet<StudentNet>(dir / "tune-two/checkpoint.pt", "student");
+  auto studentOne =
+      loadNet<StudentNet>(dir / "tune-one/checkpoint.pt", "student");
+  auto studentTwo =
+      loadNet<StudentNet>(dir / "tune-two/checkpoint.pt", "student");
   EXPECT_LT(largestDifference(*studentOne, *studentTwo), 1e-4);
   std::string accuracy = "student_integer_test_accuracy";
   EXPECT_NE(summaryLine(dir / "tune-one/summary.txt", accuracy), "");
@@ -249,7 +254,8 @@ TEST(Distributed, KilledRankStopsTheOtherAndResumeContinues) {
   while (!fs::exists(dir / "run/checkpoint.pt") &&
          std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_TRUE(fs::exists(dir / "run/checkpoint.pt")) << contents(dir / "rank0.log");
+  ASSERT_TRUE(fs::exists(dir / "run/checkpoint.pt"))
+      << contents(dir / "rank0.log");
   kill(other, SIGKILL);
   finish(other, 10);
   auto killed = std::chrono::steady_clock::now();
@@ -273,5 +279,6 @@ TEST(Distributed, KilledRankStopsTheOtherAndResumeContinues) {
   EXPECT_NE(resumed.find("resuming at step 0 epoch "), std::string::npos)
       << resumed;
   EXPECT_EQ(resumed.find("resuming at step 0 epoch 0"), std::string::npos);
-  EXPECT_NE(resumed.find("stopped after 1 epoch"), std::string::npos) << resumed;
+  EXPECT_NE(resumed.find("stopped after 1 epoch"), std::string::npos)
+      << resumed;
 }

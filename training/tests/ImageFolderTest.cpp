@@ -11,8 +11,8 @@
 #include <png.h>
 
 #include <filesystem>
-#include <unistd.h>
 #include <fstream>
+#include <unistd.h>
 
 using namespace qnn::train;
 namespace fs = std::filesystem;
@@ -57,7 +57,8 @@ void writeJpeg(const fs::path &path, const Image &image) {
   jpeg_start_compress(&info, TRUE);
   while (info.next_scanline < info.image_height) {
     JSAMPROW row = const_cast<uint8_t *>(
-        &image.pixels[size_t(info.next_scanline) * image.cols * image.channels]);
+        &image
+             .pixels[size_t(info.next_scanline) * image.cols * image.channels]);
     jpeg_write_scanlines(&info, &row, 1);
   }
   jpeg_finish_compress(&info);
@@ -67,7 +68,8 @@ void writeJpeg(const fs::path &path, const Image &image) {
 
 fs::path freshDirectory(const std::string &name) {
   // Per process: other checkouts may run the same tests at the same time.
-  fs::path dir = fs::temp_directory_path() / (name + "-" + std::to_string(getpid()));
+  fs::path dir =
+      fs::temp_directory_path() / (name + "-" + std::to_string(getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -116,7 +118,8 @@ TEST(ImageDecode, CorruptFilesNameThemselves) {
   std::ofstream(dir / "text.png") << "not an image";
   std::ofstream(dir / "badpng.png", std::ios::binary)
       << std::string("\x89PNG\r\n\x1a\n", 8) << "garbage after the signature";
-  for (std::string name : {"cut.jpg", "text.png", "badpng.png", "missing.jpg"}) {
+  for (std::string name :
+       {"cut.jpg", "text.png", "badpng.png", "missing.jpg"}) {
     auto decoded = decodeImage((dir / name).string(), 3);
     ASSERT_FALSE(decoded) << name;
     EXPECT_NE(decoded.error().find((dir / name).string() + ": "),
