@@ -209,10 +209,8 @@ TEST(Distributed, TwoRanksEqualOneRankWithTheDoubledBatch) {
   prefix.insert(prefix.end(), {"--stop-after-epochs", "6"});
   ASSERT_EQ(runRanks(prefix, 1, dir), std::vector<int>({0}))
       << contents(dir / "rank0.log");
-  for (std::string name : {"tune-one", "tune-two"}) {
-    fs::create_directories(dir / name);
-    fs::copy_file(dir / "prefix/checkpoint.pt", dir / name / "checkpoint.pt");
-  }
+  for (std::string name : {"tune-one", "tune-two"}) // the run so far
+    fs::copy(dir / "prefix", dir / name);
   auto tune = [&](const std::string &name, int ranks, int batch) {
     auto args = tinyRun(dir / name, batch);
     args.push_back("--resume");
