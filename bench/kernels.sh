@@ -4,7 +4,9 @@
 # `qnn-train --model vgg-small`, an AlexNet-size and a ResNet-18-size model at
 # 224x224, random weights; bench/make-model.sh) our compiled code at the
 # avx512-vnni level at W8A8 and W4A4 (median latency, compile time, weight
-# bytes), LibTorch FP32 on the same topology (bench/torch-baseline.cpp); then
+# bytes), ONNX Runtime on the QDQ int8 model of the same topology
+# (bench/ort-baseline.js, npm onnxruntime-node via scripts/ort-install.sh),
+# LibTorch FP32 on the same topology (bench/torch-baseline.cpp); then
 # for every distinct convolution our fused conv+rescale at W8A8, oneDNN's u8
 # x s8 int8 convolution (bench/dnnl-baseline.cpp), and the fraction of the
 # VNNI peak each reaches: MACs / time / peak, the peak being 128 MACs per
@@ -12,7 +14,6 @@
 # higher). The small models' outputs are checked bit-identical to the
 # interpreter. docs/lowering.md ("Benchmark") says what each column is.
 #
-# Not measured yet: ONNX Runtime.
 # The AlexNet-size model keeps the five convolutions at full size but its
 # classifier is one 9216 -> 1000 layer instead of three (61M -> 12M weights).
 # Usage: bench/kernels.sh [BUILD_DIR] [SECONDS_PER_MEASUREMENT]
@@ -25,6 +26,8 @@ trap 'rm -rf "$work"' EXIT
 export OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 harness=$root/test/Target/Inputs
 
+export NODE_PATH
+NODE_PATH=$("$root/scripts/ort-install.sh" "${1:-$root/build}/ort")
 clang -O2 -mavx512f -mavx512vnni "$root/bench/peak.c" -o "$work/peak"
 clang++ -O2 -std=c++17 -I"$root/bench" -I/usr/include/torch/csrc/api/include \
   "$root/bench/torch-baseline.cpp" -o "$work/torch-baseline" -ltorch -ltorch_cpu -lc10
@@ -33,7 +36,7 @@ clang++ -O2 -std=c++17 -I"$root/bench" "$root/bench/dnnl-baseline.cpp" \
 "$work/peak" > "$work/peak.txt"
 ghz=$(awk '/clock_ghz/ { print $2 }' "$work/peak.txt")
 gmacs=$(awk '/vnni_gmacs/ { print $2 }' "$work/peak.txt")
-peak=$(awk -v g="$ghz" -v m="$gmacs" 'BEGIN { p = 128 * g; print m > p ? m : p }')
+peak=$(awk -v g="$ghz" -v m="$gmacs" 'BEGIN { p = 128 * g; print (m > p ? m : p) }')
 
 models=(
   "lenet|1 28 28|conv 6 5 1 2; pool 2 2; conv 16 5 1 0; pool 2 2; fc 120; fc 84; fc 10"
@@ -63,8 +66,8 @@ compile() {
 
 echo "clock $ghz GHz and vpdpbusd rate $gmacs GMAC/s (measured, bench/peak.c); peak = max(128 MACs/cycle x clock, measured rate) = $peak GMAC/s; one thread"
 echo
-echo "| model | conv MACs | W8A8 (us) | W4A4 (us) | W4A4 / W8A8 speed | LibTorch FP32 (us) | W8A8 vs LibTorch | compile W8A8 (s) | weights W8A8 / W4A4 (bytes) | checked |"
-echo "|---|---|---|---|---|---|---|---|---|---|"
+echo "| model | conv MACs | W8A8 (us) | W4A4 (us) | W4A4 / W8A8 speed | ONNX Runtime int8 (us) | W8A8 vs ORT | LibTorch FP32 (us) | W8A8 vs LibTorch | compile W8A8 (s) | weights W8A8 / W4A4 (bytes) | checked |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 layers_table=()
 for entry in "${models[@]}"; do
   IFS='|' read -r name input layers <<<"$entry"
@@ -89,11 +92,13 @@ for entry in "${models[@]}"; do
     fi
   done
   torch=$(median_ns "$work/torch-baseline" "$input" "$layers")
+  mkdir -p "$work/ort-$name"
+  ort=$(median_ns node "$root/bench/ort-baseline.js" "$input" "$layers" "$work/ort-$name")
   macs=$("$work/dnnl-baseline" "$input" "$layers" 0 | awk '{ s += $9 } END { print s }')
   awk -v m="$name" -v macs="$macs" -v a="${ns[8]}" -v b="${ns[4]}" -v t="$torch" \
-      -v c="${secs[8]}" -v w8="${bytes[8]}" -v w4="${bytes[4]}" -v k="$checked" \
-      'BEGIN { printf "| %s | %d | %.1f | %.1f | %.2fx | %.1f | %.1fx | %s | %d / %d | %s |\n",
-               m, macs, a / 1000, b / 1000, a / b, t / 1000, t / a, c, w8, w4, k }'
+      -v o="$ort" -v c="${secs[8]}" -v w8="${bytes[8]}" -v w4="${bytes[4]}" -v k="$checked" \
+      'BEGIN { printf "| %s | %d | %.1f | %.1f | %.2fx | %.1f | %.2fx | %.1f | %.1fx | %s | %d / %d | %s |\n",
+               m, macs, a / 1000, b / 1000, a / b, o / 1000, o / a, t / 1000, t / a, c, w8, w4, k }'
   layers_table+=("$name|$input|$layers")
 done
 

@@ -290,17 +290,21 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
 
   // [block][group][tap][o < OB][lane][i < GROUP], the order the kernel
   // reads them in; and bias' = bias - (zp + offset) * rowsum.
-  SmallVector<APInt> packed;
-  packed.reserve(blocks * groups * taps * tile * isa.group);
+  // Little-endian bytes of the i8 or i16 values (a raw buffer: no APInt per
+  // weight, which dominated compile time on large models).
+  int64_t weightBytes = isa.weightBits / 8;
+  std::vector<char> packed;
+  packed.reserve(blocks * groups * taps * tile * isa.group * weightBytes);
   for (int64_t blk = 0; blk < blocks; ++blk)
     for (int64_t g = 0; g < groups; ++g)
       for (int64_t t = 0; t < taps; ++t)
         for (int64_t lane = 0; lane < tile; ++lane)
-          for (int64_t i = 0; i < isa.group; ++i)
-            packed.push_back(APInt(isa.weightBits,
-                                   weightAt(blk * tile + lane,
-                                            g * isa.group + i, t),
-                                   /*isSigned=*/true));
+          for (int64_t i = 0; i < isa.group; ++i) {
+            uint64_t w = uint64_t(
+                weightAt(blk * tile + lane, g * isa.group + i, t));
+            for (int64_t byte = 0; byte < weightBytes; ++byte)
+              packed.push_back(char(w >> (8 * byte)));
+          }
   int64_t offset = isaKind == KernelISA::VNNI && c.inputSigned ? 128 : 0;
   SmallVector<int32_t> bias(paddedChannels, 0);
   for (int64_t oc = 0; oc < c.outChannels; ++oc) {
@@ -353,14 +357,17 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
     shifts = padChannels(r.getShift(), c.outChannels, paddedChannels);
   }
 
-  auto weightType = RankedTensorType::get({int64_t(packed.size())},
-                                          b.getIntegerType(isa.weightBits));
+  auto weightType =
+      RankedTensorType::get({int64_t(packed.size()) / weightBytes},
+                            b.getIntegerType(isa.weightBits));
   SmallVector<Value> args = {
       e.addressOf(loc, e.i32Array(loc, d)),
       e.addressOf(loc, e.memrefOf(c.input)),
       e.addressOf(loc, e.memrefOf(c.output)),
       e.addressOf(loc, e.constantArray(
-                           loc, DenseIntElementsAttr::get(weightType, packed))),
+                           loc, cast<DenseIntElementsAttr>(
+                                DenseElementsAttr::getFromRawBuffer(
+                                    weightType, packed)))),
       e.addressOf(loc, e.i32Array(loc, bias)),
       e.addressOf(loc, e.i32Array(loc, multipliers)),
       e.addressOf(loc, e.i32Array(loc, shifts)),

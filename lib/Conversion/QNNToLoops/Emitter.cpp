@@ -38,12 +38,17 @@ static MemRefType declareGlobal(ModuleOp module, SymbolTable &symbols,
   auto type = cast<RankedTensorType>(value.getType());
   auto element = cast<IntegerType>(type.getElementType());
   IntegerType container = containerType(element);
-  SmallVector<APInt> widened;
-  for (const APInt &v : value.getValues<APInt>())
-    widened.push_back(element.isUnsigned() ? v.zext(container.getWidth())
-                                           : v.sext(container.getWidth()));
-  auto storage = DenseElementsAttr::get(
-      RankedTensorType::get(type.getShape(), container), widened);
+  DenseElementsAttr storage = value;
+  if (element.getWidth() != container.getWidth()) {
+    SmallVector<APInt> widened;
+    for (const APInt &v : value.getValues<APInt>())
+      widened.push_back(element.isUnsigned() ? v.zext(container.getWidth())
+                                             : v.sext(container.getWidth()));
+    storage = DenseElementsAttr::get(
+        RankedTensorType::get(type.getShape(), container), widened);
+  } else if (element != container) {
+    storage = value.bitcast(container); // ui8 -> i8: same bits
+  }
   auto memrefType = MemRefType::get(type.getShape(), container);
   auto moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
   auto global = memref::GlobalOp::create(
@@ -229,6 +234,18 @@ static std::pair<Value, Value> windowIndex(Emitter &e, Location loc,
 Value Emitter::foldWindow(Location loc, const Window2D &w, int64_t height,
                           int64_t width, Value oy, Value ox, Value init,
                           WindowStep step) {
+  // Without padding every window lies inside the input (the output size
+  // is computed so): no bounds check, which lets LLVM vectorize pools.
+  if (llvm::all_of(w.padding, [](int64_t p) { return p == 0; }))
+    return reduce(loc, w.kernel[0], init, [&](Value ky, ValueRange acc) {
+      Value iy = windowIndex(*this, loc, oy, ky, w.strides[0], 0,
+                             w.dilations[0], height).first;
+      return reduce(loc, w.kernel[1], acc, [&](Value kx, ValueRange acc) {
+        Value ix = windowIndex(*this, loc, ox, kx, w.strides[1], 0,
+                               w.dilations[1], width).first;
+        return SmallVector<Value>{step(acc[0], iy, ix, ky, kx)};
+      });
+    })[0];
   return reduce(loc, w.kernel[0], init, [&](Value ky, ValueRange acc) {
     Value iy, yInside;
     std::tie(iy, yInside) = windowIndex(*this, loc, oy, ky, w.strides[0],
