@@ -24,7 +24,12 @@ FRONTEND=(libonnx-dev libprotobuf-dev protobuf-compiler libonnx-testdata
           libclang-rt-22-dev)
 DATA=(dataset-fashion-mnist)
 # Baselines: Node runs ONNX Runtime (npm onnxruntime-node, scripts/ort-install.sh).
-BASELINES=(nodejs npm)
+# Debian's nodejs and npm only where node or npm is missing: a machine whose
+# nodejs comes from elsewhere (NodeSource bundles npm) cannot install
+# Debian's npm beside it.
+BASELINES=()
+command -v node >/dev/null || BASELINES+=(nodejs)
+command -v npm >/dev/null || BASELINES+=(npm)
 # bench/kernels.sh: oneDNN's int8 convolutions (bench/dnnl-baseline.cpp).
 BASELINES+=(libdnnl-dev)
 
