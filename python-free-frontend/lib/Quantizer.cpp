@@ -45,6 +45,17 @@ private:
     return out;
   }
   FailureOr<std::pair<int64_t, int64_t>> bounds(const Interval &clip);
+  /// clamp_min and clamp_max for `bounds`: absent where a bound is the end
+  /// of the target type's range.
+  std::pair<IntegerAttr, IntegerAttr>
+  clampAttributes(std::pair<int64_t, int64_t> bounds) const {
+    rules::IntRange range = integerRange(target.type);
+    Builder builder(target.type.getContext());
+    auto attr = [&](int64_t bound, int64_t end) {
+      return bound != end ? builder.getI64IntegerAttr(bound) : IntegerAttr();
+    };
+    return {attr(bounds.first, range.min), attr(bounds.second, range.max)};
+  }
   LogicalResult checkChannels(const QuantParams &in, ArrayRef<int64_t> shape,
                               SmallVectorImpl<double> &ratios, int64_t &axis);
   FailureOr<ImportedValue> fold(const ImportedValue &v,
@@ -144,14 +155,8 @@ FailureOr<ImportedValue> Quantizer::requantize(const ImportedValue &v,
   FailureOr<std::pair<int64_t, int64_t>> b = bounds(v.clip);
   if (failed(b))
     return failure();
-  rules::IntRange range = integerRange(target.type);
   OpBuilder &builder = ctx.builder();
-  IntegerAttr clampMin = b->first != range.min
-                             ? builder.getI64IntegerAttr(b->first)
-                             : IntegerAttr();
-  IntegerAttr clampMax = b->second != range.max
-                             ? builder.getI64IntegerAttr(b->second)
-                             : IntegerAttr();
+  auto [clampMin, clampMax] = clampAttributes(*b);
   RankedTensorType type = resultType(v);
   Value out = RequantizeOp::create(builder, ctx.loc, type, input, ratios,
                                    ratios.size() == 1 ? 1 : axis, inputZp,
@@ -200,14 +205,8 @@ FailureOr<ImportedValue> Quantizer::quantizeSum(const ImportedValue &v) {
   if (!(lhsScale > 0 && std::isfinite(lhsScale) && rhsScale > 0 &&
         std::isfinite(rhsScale)))
     return ctx.error() << "the Add's scale ratios are not representable";
-  rules::IntRange range = integerRange(target.type);
   OpBuilder &builder = ctx.builder();
-  IntegerAttr clampMin = b->first != range.min
-                             ? builder.getI64IntegerAttr(b->first)
-                             : IntegerAttr();
-  IntegerAttr clampMax = b->second != range.max
-                             ? builder.getI64IntegerAttr(b->second)
-                             : IntegerAttr();
+  auto [clampMin, clampMax] = clampAttributes(*b);
   RankedTensorType type = resultType(v);
   Value out = RequantizeAddOp::create(
       builder, ctx.loc, type, ctx.importer.materialize(lhs, ctx.loc),
