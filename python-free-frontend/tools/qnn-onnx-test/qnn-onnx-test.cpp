@@ -1,6 +1,6 @@
 //===- qnn-onnx-test.cpp - Run an ONNX backend test through qnn -----------===//
 //
-//   qnn-onnx-test DIR [--no-integerize] [--print-ir]
+//   qnn-onnx-test DIR [--no-integerize] [--print-ir] [--save-dir OUT]
 //
 // DIR is in ONNX's backend-test layout: model.onnx and test_data_set_*/
 // holding input_<i>.pb and output_<i>.pb (serialized TensorProtos, inputs
@@ -11,12 +11,19 @@
 // reference interpreter, and compare every output exactly. Prints one line
 // per data set and a summary; exits 1 on any failure.
 //
+// --save-dir OUT also writes, per passing data set, what running it as
+// compiled code needs (test/Frontend/ONNX/Inputs/check-compiled.sh):
+// OUT/<data set>/model.mlir (the integerized module), input<i>.raw (the
+// arguments of main) and expected<i>.raw (the data set's outputs), in
+// qnn-run's raw layout, which is the compiled code's.
+//
 //===----------------------------------------------------------------------===//
 
 #include "TensorData.h"
 #include "qnn/Dialect/QNN/Transforms/Passes.h"
 #include "qnn/Frontend/ONNX/Import.h"
 #include "qnn/Reference/Interpreter.h"
+#include "qnn/Reference/Npy.h"
 
 #include "onnx/onnx_pb.h"
 
@@ -44,6 +51,11 @@ static cl::opt<bool> noIntegerize(
     cl::desc("run the pre-folding module (real scales) instead"));
 static cl::opt<bool> printIR("print-ir",
                              cl::desc("print the module that runs"));
+static cl::opt<std::string> saveDir(
+    "save-dir",
+    cl::desc("write each passing data set's module, inputs and expected "
+             "outputs (raw) under this directory, to compile and run"),
+    cl::value_desc("directory"));
 
 namespace {
 
@@ -142,6 +154,61 @@ llvm::Error compare(const reference::Tensor &actual,
                    .str());
 }
 
+/// Refuses a `main` that takes or returns floats: compiled code is
+/// integer-only.
+llvm::Error checkIntegerOnly(func::FuncOp main,
+                             const frontend::ImportedModel &model) {
+  auto check = [](TypeRange types, ArrayRef<std::string> names,
+                  llvm::StringRef kind) -> llvm::Error {
+    for (auto [name, type] : llvm::zip(names, types))
+      if (isa<FloatType>(cast<RankedTensorType>(type).getElementType()))
+        return error(llvm::formatv("--save-dir: {0} '{1}' is {2}; compiled "
+                                   "code takes and returns integer tensors "
+                                   "only",
+                                   kind, name, type)
+                         .str());
+    return llvm::Error::success();
+  };
+  if (llvm::Error e = check(main.getFunctionType().getInputs(),
+                            model.inputNames, "input"))
+    return e;
+  return check(main.getFunctionType().getResults(), model.outputNames,
+               "output");
+}
+
+/// Writes `dir`/model.mlir, input<i>.raw and expected<i>.raw (see the file
+/// comment).
+llvm::Error saveForCompiling(llvm::StringRef dir, ModuleOp module,
+                             ArrayRef<reference::Tensor> args,
+                             ArrayRef<reference::Tensor> expected) {
+  if (std::error_code ec = llvm::sys::fs::create_directories(dir))
+    return error("cannot create '" + dir + "': " + ec.message());
+  auto path = [&](const llvm::Twine &file) {
+    llvm::SmallString<256> p(dir);
+    llvm::sys::path::append(p, file);
+    return p.str().str();
+  };
+  std::error_code ec;
+  llvm::raw_fd_ostream moduleFile(path("model.mlir"), ec);
+  if (ec)
+    return error("cannot write '" + path("model.mlir") + "': " + ec.message());
+  module.print(moduleFile);
+  moduleFile.close();
+  if (moduleFile.has_error()) {
+    moduleFile.clear_error();
+    return error("cannot write '" + path("model.mlir") + "'");
+  }
+  for (auto [i, arg] : llvm::enumerate(args))
+    if (llvm::Error e = reference::writeTensorFile(
+            path("input" + llvm::Twine(i) + ".raw"), arg))
+      return e;
+  for (auto [i, result] : llvm::enumerate(expected))
+    if (llvm::Error e = reference::writeTensorFile(
+            path("expected" + llvm::Twine(i) + ".raw"), result))
+      return e;
+  return llvm::Error::success();
+}
+
 /// Imports, integerizes and runs the model on one data set.
 llvm::Error runDataSet(llvm::StringRef modelPath, llvm::StringRef dataSet,
                        ArrayRef<std::string> graphInputs) {
@@ -179,6 +246,9 @@ llvm::Error runDataSet(llvm::StringRef modelPath, llvm::StringRef dataSet,
     model->module->print(llvm::outs());
 
   auto main = model->module->lookupSymbol<func::FuncOp>("main");
+  if (!saveDir.empty())
+    if (llvm::Error e = checkIntegerOnly(main, *model))
+      return e;
   std::vector<reference::Tensor> args;
   for (auto [name, type] :
        llvm::zip(model->inputNames, main.getFunctionType().getInputs())) {
@@ -195,6 +265,7 @@ llvm::Error runDataSet(llvm::StringRef modelPath, llvm::StringRef dataSet,
   if (results->size() != outputFiles.size())
     return error(llvm::formatv("{0} results for {1} output files",
                                results->size(), outputFiles.size()));
+  std::vector<reference::Tensor> expectedResults;
   for (auto [i, result] : llvm::enumerate(*results)) {
     llvm::Expected<::onnx::TensorProto> expected =
         readTensorFile(outputFiles[i]);
@@ -203,8 +274,18 @@ llvm::Error runDataSet(llvm::StringRef modelPath, llvm::StringRef dataSet,
     if (llvm::Error e = compare(result, *expected))
       return error("output '" + model->outputNames[i] +
                    "': " + llvm::toString(std::move(e)));
+    if (saveDir.empty())
+      continue;
+    llvm::Expected<reference::Tensor> t = toReference(*expected, result.type);
+    if (!t)
+      return t.takeError();
+    expectedResults.push_back(std::move(*t));
   }
-  return llvm::Error::success();
+  if (saveDir.empty())
+    return llvm::Error::success();
+  llvm::SmallString<256> dir(saveDir);
+  llvm::sys::path::append(dir, llvm::sys::path::filename(dataSet));
+  return saveForCompiling(dir, *model->module, args, expectedResults);
 }
 
 /// The names of the graph's inputs that are not initializers.
@@ -233,6 +314,12 @@ int main(int argc, char **argv) {
   cl::ParseCommandLineOptions(argc, argv,
                               "Run an ONNX backend test through qnn\n");
   std::string name = llvm::sys::path::filename(testDir).str();
+  if (noIntegerize && !saveDir.empty()) {
+    llvm::errs() << "FAIL: " << name
+                 << ": --save-dir writes the integerized module; it does "
+                    "not combine with --no-integerize\n";
+    return 1;
+  }
   llvm::SmallString<256> modelPath(testDir);
   llvm::sys::path::append(modelPath, "model.onnx");
   llvm::Expected<std::vector<std::string>> graphInputs =
