@@ -21,6 +21,18 @@ using namespace mlir::qnn::frontend;
 using Kind = ImportedValue::Kind;
 using TP = ::onnx::TensorProto;
 
+/// Input 0, which a quantizing node takes as a real-valued tensor.
+static FailureOr<ValueRef> realInput(NodeContext &ctx) {
+  FailureOr<ValueRef> x = ctx.input(0);
+  if (failed(x))
+    return failure();
+  if (!(*x)->isRealValued())
+    return ctx.error() << "input '" << ctx.node.input(0)
+                       << "' must be a float tensor, got the integer "
+                       << (*x)->origin;
+  return x;
+}
+
 /// block_size (opset 21) splits a tensor into blocks with their own scales;
 /// only the per-tensor and per-axis forms are supported.
 static LogicalResult checkNoBlocks(NodeContext &ctx) {
@@ -43,13 +55,9 @@ static LogicalResult lowerQuantizeLinear(NodeContext &ctx) {
   if (failed(ctx.readAttribute("axis", axis)) ||
       failed(ctx.readAttribute("output_dtype", outputType)))
     return failure();
-  FailureOr<ValueRef> x = ctx.input(0);
+  FailureOr<ValueRef> x = realInput(ctx);
   if (failed(x))
     return failure();
-  if (!(*x)->isRealValued())
-    return ctx.error() << "input '" << ctx.node.input(0)
-                       << "' must be a float tensor, got the integer "
-                       << (*x)->origin;
   int32_t zeroPointType = 0;
   FailureOr<QuantParams> quant = readQuantParams(
       ctx, 1, 2, axis, (*x)->type.getShape(), zeroPointType);
@@ -162,13 +170,9 @@ static LogicalResult lowerQONNXQuant(NodeContext &ctx) {
   else
     return ctx.error() << "rounding_mode '" << rounding
                        << "' is not supported (ROUND, HALF_EVEN, HALF_UP are)";
-  FailureOr<ValueRef> x = ctx.input(0);
+  FailureOr<ValueRef> x = realInput(ctx);
   if (failed(x))
     return failure();
-  if (!(*x)->isRealValued())
-    return ctx.error() << "input '" << ctx.node.input(0)
-                       << "' must be a float tensor, got the integer "
-                       << (*x)->origin;
   FailureOr<std::shared_ptr<const TensorData>> bitWidthData =
       ctx.constantInput(3, "bit width");
   if (failed(bitWidthData))
