@@ -206,8 +206,10 @@ torch::Tensor synchronizedBatchNorm(TeacherLayer &layer, const torch::Tensor &y)
 
 torch::Tensor TeacherLayer::preActivation(torch::Tensor x) {
   torch::Tensor y = applyWeights(spec, x, weight, bias);
-  if (classifier)
-    return y;
+  return classifier ? y : normalize(y);
+}
+
+torch::Tensor TeacherLayer::normalize(const torch::Tensor &y) {
   if (is_training() && sumOverRanks)
     return synchronizedBatchNorm(*this, y);
   return at::batch_norm(y, bnWeight, bnBias, runningMean, runningVar,
@@ -262,10 +264,10 @@ std::vector<int64_t> StudentLayer::channelShape() const {
   return {1, -1};
 }
 
-torch::Tensor StudentLayer::quantizedWeight() {
+torch::Tensor StudentLayer::fakeQuantizeWeight(const torch::Tensor &w) {
   double qmax = signedMax(spec.weightBits);
-  double gradScale = 1.0 / std::sqrt(double(weight[0].numel()) * qmax);
-  return lsqQuantize(weight, weightScale.view(perRowShape(spec)), -qmax, qmax,
+  double gradScale = 1.0 / std::sqrt(double(w[0].numel()) * qmax);
+  return lsqQuantize(w, weightScale.view(perRowShape(spec)), -qmax, qmax,
                      gradScale);
 }
 
@@ -307,8 +309,10 @@ torch::Tensor StudentLayer::preActivation(torch::Tensor x, double inScale) {
 
 torch::Tensor StudentLayer::forward(torch::Tensor x, double inScale) {
   torch::Tensor y = preActivation(x, inScale);
-  if (classifier)
-    return y;
+  return classifier ? y : activate(y);
+}
+
+torch::Tensor StudentLayer::activate(const torch::Tensor &y) {
   double qmax = unsignedMax(spec.actBits);
   double gradScale = 1.0 / std::sqrt(double(y[0].numel()) * qmax);
   return maybePool(spec, lsqQuantize(y, actScale, 0, qmax, gradScale));
@@ -335,27 +339,63 @@ torch::Tensor StudentNet::forwardPrefix(torch::Tensor x, size_t count) {
 
 void initFromTeacher(StudentLayer &student, const TeacherLayer &teacher) {
   torch::NoGradGuard noGrad;
-  const LayerSpec &spec = student.spec;
-  double qmax = signedMax(spec.weightBits);
-  if (student.classifier) {
-    student.weight.copy_(teacher.weight);
-    student.beta.copy_(teacher.bias);
-    student.weightScale.copy_(searchScale(teacher.weight, 1, -qmax, qmax));
-    return;
-  }
-  torch::Tensor gain =
-      teacher.bnWeight / (teacher.runningVar + kBnEpsilon).sqrt();
-  torch::Tensor folded = teacher.weight * gain.view(perRowShape(spec));
-  student.weight.copy_(folded);
-  student.beta.copy_(teacher.bnBias - teacher.runningMean * gain);
-  student.gamma.fill_(1.0);
+  foldBatchNorm(student, teacher);
+  double qmax = signedMax(student.spec.weightBits);
   student.weightScale.copy_(
-      searchScale(folded, spec.outFeatures, -qmax, qmax));
+      searchScale(student.weight, student.classifier ? 1 : student.spec.outFeatures,
+                  -qmax, qmax));
 }
 
 torch::Tensor tandemForward(StudentNet &student, TeacherNet &teacher,
                             torch::Tensor x, size_t count) {
   return teacher.forwardFrom(student.forwardPrefix(x, count), count);
+}
+
+//===----------------------------------------------------------------------===//
+// QAT with BN folding
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// f = gamma_bn / sqrt(running_var + eps): BN's per-channel gain in eval mode.
+torch::Tensor bnGain(const TeacherLayer &teacher) {
+  return teacher.bnWeight / (teacher.runningVar + kBnEpsilon).sqrt();
+}
+
+torch::Tensor qatLayerForward(StudentLayer &scales, TeacherLayer &teacher,
+                              const torch::Tensor &x) {
+  const LayerSpec &spec = teacher.spec;
+  if (teacher.classifier)
+    return applyWeights(spec, x, scales.fakeQuantizeWeight(teacher.weight),
+                        teacher.bias);
+  torch::Tensor gain = bnGain(teacher);
+  torch::Tensor folded = teacher.weight * gain.view(perRowShape(spec));
+  torch::Tensor z =
+      applyWeights(spec, x, scales.fakeQuantizeWeight(folded), {});
+  return scales.activate(
+      teacher.normalize(z / gain.view(scales.channelShape())));
+}
+
+} // namespace
+
+torch::Tensor qatBnFoldForward(StudentNet &scales, TeacherNet &teacher,
+                               torch::Tensor x) {
+  for (size_t i = 0; i < teacher.layers.size(); ++i)
+    x = qatLayerForward(*scales.layers[i], *teacher.layers[i], x);
+  return x;
+}
+
+void foldBatchNorm(StudentLayer &student, const TeacherLayer &teacher) {
+  torch::NoGradGuard noGrad;
+  if (student.classifier) {
+    student.weight.copy_(teacher.weight);
+    student.beta.copy_(teacher.bias);
+    return;
+  }
+  torch::Tensor gain = bnGain(teacher);
+  student.weight.copy_(teacher.weight * gain.view(perRowShape(student.spec)));
+  student.beta.copy_(teacher.bnBias - teacher.runningMean * gain);
+  student.gamma.fill_(1.0);
 }
 
 //===----------------------------------------------------------------------===//

@@ -105,6 +105,9 @@ public:
   TeacherLayer(const LayerSpec &spec, int64_t inSize, bool classifier);
   /// Post-BN, pre-ReLU output (the classifier: its logits).
   torch::Tensor preActivation(torch::Tensor x);
+  /// BN of the pre-BN output y: batch statistics (which it tracks) in
+  /// training mode, running statistics in eval mode. Hidden layers only.
+  torch::Tensor normalize(const torch::Tensor &y);
   torch::Tensor forward(torch::Tensor x);
 
   LayerSpec spec;
@@ -136,7 +139,9 @@ class StudentLayer : public torch::nn::Module {
 public:
   StudentLayer(const LayerSpec &spec, int64_t inSize, bool classifier);
   /// The LSQ fake-quantized weights s_w * q_w.
-  torch::Tensor quantizedWeight();
+  torch::Tensor quantizedWeight() { return fakeQuantizeWeight(weight); }
+  /// s_w * clamp(round(w / s_w)) of other weights of this shape (LSQ).
+  torch::Tensor fakeQuantizeWeight(const torch::Tensor &w);
   /// Integer weight codes q_w (float values, no gradient).
   torch::Tensor weightCodes();
   /// The i32 bias grid step |gamma| s_in s_w per channel (no gradient).
@@ -147,8 +152,10 @@ public:
   torch::Tensor accumulate(torch::Tensor x);
   /// y = gamma z + beta^ (hidden) or z + beta^ (classifier logits).
   torch::Tensor preActivation(torch::Tensor x, double inScale);
-  /// preActivation, then A-bit activation quantizer and pool (hidden).
+  /// preActivation, then activate (hidden).
   torch::Tensor forward(torch::Tensor x, double inScale);
+  /// The A-bit activation quantizer (its clamp is the ReLU), then the pool.
+  torch::Tensor activate(const torch::Tensor &y);
   /// Per-channel view shape for [O] parameters against this layer's output.
   std::vector<int64_t> channelShape() const;
 
@@ -178,6 +185,32 @@ void initFromTeacher(StudentLayer &student, const TeacherLayer &teacher);
 /// Hybrid network of PTL: student layers 0..count-1, then teacher layers.
 torch::Tensor tandemForward(StudentNet &student, TeacherNet &teacher,
                             torch::Tensor x, size_t count);
+
+//===----------------------------------------------------------------------===//
+// QAT with BN folding (the baseline of Jacob et al. 2018, as PyTorch's
+// ConvBn QAT modules compute it)
+//===----------------------------------------------------------------------===//
+//
+// The teacher keeps its BN; each hidden layer convolves with the folded
+// weights w f, f = gamma_bn / sqrt(running_var + eps), fake-quantized per
+// channel with the student's LSQ weight scale, divides the result by f and
+// applies the teacher's BN to it:
+//   y = BN(conv(x, s_w q(w f / s_w)) / f)
+// In training mode BN normalises with the batch statistics (and tracks
+// them); in eval mode y = conv(x, s_w q(w f / s_w)) + beta_bn - mu f, which
+// is the student layer with weight w f, gamma 1 and beta beta_bn - mu f.
+// The activation is the student's A-bit quantizer; the classifier is the
+// teacher's, with its weights fake-quantized by the student's scale.
+
+/// The QAT network: teacher weights and BN, student weight and activation
+/// scales, on the real-valued input image x.
+torch::Tensor qatBnFoldForward(StudentNet &scales, TeacherNet &teacher,
+                               torch::Tensor x);
+
+/// Student layer ← the teacher layer's eval-mode form: BN folded into the
+/// weight and bias, gamma 1 (the classifier: its weight and bias). The
+/// student's scales stay: at the end of QAT they are the learned ones.
+void foldBatchNorm(StudentLayer &student, const TeacherLayer &teacher);
 
 //===----------------------------------------------------------------------===//
 // Integer form and its exact simulation

@@ -158,7 +158,8 @@ std::string stepLabel(const Step &step) {
   switch (step.stage) {
   case 0: return "teacher";
   case 1: return "init";
-  case 2: return step.layer > 0 ? "L" + std::to_string(step.layer) : "direct";
+  // Layer 0: a whole-network step (the direct ablation or the QAT baseline).
+  case 2: return step.layer > 0 ? "L" + std::to_string(step.layer) : "all";
   default: return "fine-tune";
   }
 }
@@ -296,7 +297,7 @@ std::string renderAccuracyPlot(const std::vector<LogRow> &rows,
   }
   svg.text((kLeft + kRight) / 2, kLossBottom + 40,
            "epoch (all steps in order; bands: teacher, init, L<i> = stage 2 "
-           "layer i, fine-tune)",
+           "layer i, all = direct or QAT, fine-tune)",
            "text-anchor=\"middle\"");
 
   if (teacher >= 0) {
@@ -355,7 +356,7 @@ std::string renderAccuracyPlot(const std::vector<LogRow> &rows,
   y += 10;
   static const char *const stageNames[] = {
       "stage 0: FP teacher with BN", "stage 1: local initialisation",
-      "stage 2: progressive / direct", "stage 3: integer fine-tune"};
+      "stage 2: progressive / direct / QAT", "stage 3: integer fine-tune"};
   for (int stage = 0; stage < 4; ++stage) {
     svg.rect(kLegendX, y - 6, 24, 12,
              std::string("fill=\"") + stageColour(stage) + "\"");

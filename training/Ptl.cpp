@@ -126,7 +126,7 @@ void copyModuleState(torch::nn::Module &from, torch::nn::Module &to) {
     toBuffers[i].copy_(fromBuffers[i]);
 }
 
-enum class StepKind { Teacher, LocalInit, Progressive, Direct, Finetune };
+enum class StepKind { Teacher, LocalInit, Progressive, Direct, Qat, Finetune };
 
 struct Step {
   StepKind kind;
@@ -138,11 +138,15 @@ struct Step {
 };
 
 std::vector<Step> planSteps(const TrainOptions &o, int numLayers) {
+  // A teacher taken from another run trains for no epoch here.
+  int teacherEpochs = o.teacherFrom.empty() ? o.teacherEpochs : 0;
   std::vector<Step> plan = {
-      {StepKind::Teacher, 0, -1, o.teacherEpochs, false, o.teacherLr}};
-  if (o.method == "direct") {
-    plan.push_back({StepKind::Direct, 2, -1, o.layerEpochs * numLayers, true,
-                    o.studentLr});
+      {StepKind::Teacher, 0, -1, teacherEpochs, false, o.teacherLr}};
+  // The ablation and the QAT baseline train the whole network with the
+  // budget that stage 2 may spend on its layers.
+  if (o.method == "direct" || o.method == "qat") {
+    plan.push_back({o.method == "qat" ? StepKind::Qat : StepKind::Direct, 2, -1,
+                    o.layerEpochs * numLayers, true, o.studentLr});
   } else {
     plan.push_back({StepKind::LocalInit, 1, -1, 0, false, 0});
     for (int l = 0; l < numLayers; ++l)
@@ -165,6 +169,8 @@ std::string stepName(const Step &step, int numLayers) {
            std::to_string(numLayers);
   case StepKind::Direct:
     return "direct student";
+  case StepKind::Qat:
+    return "QAT with BN folding";
   case StepKind::Finetune:
     return "stage 3 integer fine-tune";
   }
@@ -196,12 +202,42 @@ struct Run {
   }
 };
 
-/// Distinguishes runs whose checkpoints must not be mixed.
+std::string bitsName(unsigned weightBits, unsigned actBits) {
+  return "W" + std::to_string(weightBits) + "A" + std::to_string(actBits);
+}
+
+/// Distinguishes runs whose checkpoints must not be mixed. Its first word
+/// is the model (loadTeacherFrom reads it).
 std::string configKey(const TrainOptions &o) {
-  return o.model + " " + o.method + " W" + std::to_string(o.weightBits) +
-         "A" + std::to_string(o.actBits) + " M" +
-         std::to_string(o.multiplierBits) +
-         (o.powerOfTwoScales ? " pow2" : "");
+  std::string bits = bitsName(o.weightBits, o.actBits);
+  if (!o.layerBits.empty()) {
+    bits.clear();
+    for (auto [w, a] : o.layerBits)
+      bits += (bits.empty() ? "" : ",") + bitsName(w, a);
+  }
+  return o.model + " " + o.method + " " + bits + " M" +
+         std::to_string(o.multiplierBits) + (o.powerOfTwoScales ? " pow2" : "");
+}
+
+/// The per-layer bit widths of options.layerBits, if any, on the topology.
+Expected<bool> applyLayerBits(Topology &topology, const TrainOptions &o) {
+  if (o.layerBits.empty())
+    return true;
+  if (o.layerBits.size() != topology.layers.size())
+    return Expected<bool>::failure(
+        "the per-layer bit widths list " + std::to_string(o.layerBits.size()) +
+        " layers; model " + topology.name + " has " +
+        std::to_string(topology.layers.size()));
+  for (size_t l = 0; l < o.layerBits.size(); ++l) {
+    auto [w, a] = o.layerBits[l];
+    if (w < 2 || w > 8 || a < 2 || a > 8)
+      return Expected<bool>::failure("layer " + std::to_string(l + 1) + ": " +
+                                     bitsName(w, a) +
+                                     ": bit widths must be between 2 and 8");
+    topology.layers[l].weightBits = w;
+    topology.layers[l].actBits = a;
+  }
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -261,6 +297,35 @@ void loadOptimizer(Run &run, torch::optim::Adam &optimizer) {
   archive.load_from(run.path("checkpoint.pt"));
   if (archive.try_read("optimizer", state))
     optimizer.load(state);
+}
+
+/// This run's teacher ← the stage-0 teacher of the run in `dir`: its
+/// checkpoint's reference network, or its teacher while the step after
+/// stage 0 has not begun (startStep copies the teacher to the reference).
+Expected<bool> loadTeacherFrom(Run &run, const std::string &dir) {
+  auto fail = [](const std::string &why) { return Expected<bool>::failure(why); };
+  std::string path = dir + "/checkpoint.pt";
+  if (!std::filesystem::exists(path))
+    return fail(path + ": no such file (train that run first)");
+  torch::serialize::InputArchive archive, nets;
+  archive.load_from(path);
+  c10::IValue config;
+  archive.read("config", config);
+  std::string model = config.toStringRef().substr(
+      0, config.toStringRef().find(' '));
+  if (model != run.options.model)
+    return fail(path + " is a " + model + " run, not " + run.options.model);
+  torch::Tensor progress;
+  archive.read("progress", progress);
+  int64_t step = progress[0].item<int64_t>(), epoch = progress[1].item<int64_t>();
+  if (step < 1)
+    return fail(path + ": its teacher is not trained yet (stage 0 unfinished)");
+  archive.read("nets", nets);
+  Networks source(run.topology);
+  source.load(nets);
+  copyModuleState(step == 1 && epoch == 0 ? *source.teacher : *source.reference,
+                  *run.nets->teacher);
+  return true;
 }
 
 //===----------------------------------------------------------------------===//
@@ -361,6 +426,12 @@ std::vector<torch::Tensor> trainableParameters(Run &run, const Step &step) {
   case StepKind::Direct:
     add(student.parameters());
     break;
+  case StepKind::Qat: // the teacher's weights and BN, the student's scales
+    add(teacher.parameters());
+    for (auto &layer : student.layers)
+      add(layer->classifier ? std::vector{layer->weightScale}
+                            : std::vector{layer->weightScale, layer->actScale});
+    break;
   case StepKind::Finetune: // scales stay at their integer form
     for (auto &layer : student.layers)
       add({layer->weight, layer->beta});
@@ -380,6 +451,8 @@ torch::Tensor stepForward(Run &run, const Step &step, const torch::Tensor &x) {
   case StepKind::Progressive:
     return tandemForward(*run.nets->student, *run.nets->teacher, x,
                          step.layer + 1);
+  case StepKind::Qat:
+    return qatBnFoldForward(*run.nets->student, *run.nets->teacher, x);
   default:
     return run.nets->student->forward(x);
   }
@@ -468,6 +541,8 @@ Expected<bool> startStep(Run &run, const Step &step) {
   torch::Tensor images = calibrationImages(run);
   switch (step.kind) {
   case StepKind::Teacher:
+    if (!run.options.teacherFrom.empty())
+      return loadTeacherFrom(run, run.options.teacherFrom);
     break;
   case StepKind::LocalInit:
     copyModuleState(teacher, *run.nets->reference);
@@ -480,6 +555,11 @@ Expected<bool> startStep(Run &run, const Step &step) {
   case StepKind::Direct:
     copyModuleState(teacher, *run.nets->reference);
     calibrateOwnChain(student, images);
+    break;
+  case StepKind::Qat: // starts from the BN-fold + PTQ scales
+    copyModuleState(teacher, *run.nets->reference);
+    for (size_t l = 0; l < student.layers.size(); ++l)
+      initLayer(student, teacher, l, images, /*fitAffine=*/false);
     break;
   case StepKind::Finetune: {
     auto net = toIntegerNet(student, run.scaleForm, run.options.multiplierBits);
@@ -607,9 +687,13 @@ bool recordValidation(Run &run, double validation) {
 }
 
 /// Moves to the next step: restores the best epoch, resets the scheduler.
+/// QAT ends by folding the teacher's BN into the student's weights and bias.
 void finishStep(Run &run, const Step &step) {
   if (step.maxEpochs > 0 && run.progress.bestAccuracy >= 0)
     copyModuleState(*run.best, *run.nets);
+  if (step.kind == StepKind::Qat)
+    for (size_t l = 0; l < run.nets->student->layers.size(); ++l)
+      foldBatchNorm(*run.nets->student->layers[l], *run.nets->teacher->layers[l]);
   run.progress = {run.progress.step + 1, 0, 0, -1};
   saveCheckpoint(run, nullptr);
 }
@@ -629,8 +713,8 @@ Expected<bool> runStep(Run &run) {
     if (!validation)
       return Expected<bool>::failure(validation.error());
     if (run.options.world.isRoot())
-      std::fprintf(stderr, "%s: validation %.2f%% (integer)\n", label.c_str(),
-                   *validation);
+      std::fprintf(stderr, "%s: validation %.2f%% (%s)\n", label.c_str(),
+                   *validation, validatesInInteger(step) ? "integer" : "float");
     logEpoch(run, step, 0, EpochStats{}, *validation);
     finishStep(run, step);
     return true;
@@ -793,8 +877,9 @@ Expected<TrainReport> report(Run &run, double seconds) {
 
 Expected<bool> checkOptions(const TrainOptions &o) {
   auto fail = [](const std::string &why) { return Expected<bool>::failure(why); };
-  if (o.method != "ptl" && o.method != "direct")
-    return fail("unknown method '" + o.method + "' (expected ptl or direct)");
+  if (o.method != "ptl" && o.method != "direct" && o.method != "qat")
+    return fail("unknown method '" + o.method +
+                "' (expected ptl, direct or qat)");
   if (o.teacherEpochs < 1 || o.layerEpochs < 1 || o.finetuneEpochs < 0)
     return fail("teacher and layer epochs must be at least 1, fine-tune "
                 "epochs at least 0");
@@ -815,6 +900,8 @@ Expected<Run> prepareRun(const TrainOptions &options) {
       makeTopology(options.model, options.weightBits, options.actBits);
   if (!topology)
     return Expected<Run>::failure(topology.error());
+  if (auto bits = applyLayerBits(*topology, options); !bits)
+    return Expected<Run>::failure(bits.error());
   auto data = loadSplits(options, *topology);
   if (!data)
     return Expected<Run>::failure(data.error());

@@ -17,6 +17,11 @@
 //      integer (M, s) form; validated in exact integer simulation
 // Method "direct" (the ablation) replaces stages 1-2 by training a randomly
 // initialised BN-free student end to end with the same loss and budget.
+// Method "qat" (the baseline of QAT with BN folding) replaces them by
+// quantization-aware training of the teacher with its BN folded into the
+// fake-quantized weights (Model.h, qatBnFoldForward), starting from the
+// BN-fold + PTQ scales, with the same loss and budget; at its end the BN is
+// folded for good and stage 3 fine-tunes the integer form as for the others.
 //
 //===----------------------------------------------------------------------===//
 
@@ -28,6 +33,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace qnn::train {
@@ -36,8 +42,15 @@ struct TrainOptions {
   std::string model = "vgg-small";
   std::string dataDir = "/usr/share/datasets/fashion-mnist";
   std::string outDir = "qnn-train-out";
-  std::string method = "ptl"; // ptl | direct
+  std::string method = "ptl"; // ptl | direct | qat
   unsigned weightBits = 4, actBits = 4;
+  /// Per layer (weight bits, activation bits), one entry per layer of the
+  /// model, overriding weightBits/actBits; empty = every layer at those.
+  /// The classifier's activation bits are unused (its output is int32).
+  std::vector<std::pair<unsigned, unsigned>> layerBits;
+  /// A run directory whose stage-0 teacher this run takes instead of
+  /// training its own (same model, data and seed); empty = train it.
+  std::string teacherFrom;
   unsigned multiplierBits = 16;
   bool powerOfTwoScales = false; // shift-BN style: M = 1 or a power of two
   int teacherEpochs = 5;

@@ -25,12 +25,19 @@ const char *kUsage = R"(usage: qnn-train [options]
                           (default /usr/share/datasets/fashion-mnist)
   --out DIR               checkpoint.pt, log.csv, student-int.pt, summary.txt
                           (default qnn-train-out)
-  --method NAME           ptl (default) or direct (BN-free student trained
-                          end to end, the ablation)
+  --method NAME           ptl (default), direct (BN-free student trained
+                          end to end, the ablation) or qat (QAT with BN
+                          folding, the baseline)
   --bits WxAy             weight and activation bits, 2..8 (default W4A4)
+  --layer-bits LIST       per layer instead, one WxAy per layer, comma-
+                          separated, e.g. W8A4,W4A4,W4A4,W4A4,W8A8 for
+                          vgg-small (the classifier's A is unused)
   --multiplier-bits N     width of the requantization multiplier (default 16)
   --pow2-scales           power-of-two scales only (shift-BN baseline)
   --teacher-epochs N      stage 0 epochs (default 5)
+  --teacher-from RUN      take the stage-0 teacher of the run in directory
+                          RUN (same --model, --data and --seed) instead of
+                          training one
   --layer-epochs N        stage 2 epochs per layer at most (default 2)
   --finetune-epochs N     stage 3 epochs (default 2)
   --patience N            stage 2 epochs without improvement (default 1)
@@ -77,7 +84,7 @@ bool parseReal(const std::string &text, double &out) {
   return !text.empty() && *end == '\0';
 }
 
-/// "W4A4" → (4, 4).
+/// "W4A4" → (4, 4); the range is checked where the bits are used.
 bool parseBits(const std::string &text, unsigned &w, unsigned &a) {
   int weightBits = 0, actBits = 0, consumed = 0;
   if (std::sscanf(text.c_str(), "W%dA%d%n", &weightBits, &actBits, &consumed) !=
@@ -87,6 +94,23 @@ bool parseBits(const std::string &text, unsigned &w, unsigned &a) {
   w = unsigned(weightBits);
   a = unsigned(actBits);
   return true;
+}
+
+/// "W8A4,W4A4" → {(8, 4), (4, 4)}.
+bool parseLayerBits(const std::string &text,
+                    std::vector<std::pair<unsigned, unsigned>> &bits) {
+  bits.clear();
+  size_t start = 0;
+  while (true) {
+    size_t comma = text.find(',', start);
+    unsigned w = 0, a = 0;
+    if (!parseBits(text.substr(start, comma - start), w, a))
+      return false;
+    bits.emplace_back(w, a);
+    if (comma == std::string::npos)
+      return true;
+    start = comma + 1;
+  }
 }
 
 int fail(const std::string &why) {
@@ -161,6 +185,9 @@ int main(int argc, char **argv) {
       {"--method", text(o.method)},
       {"--bits",
        [&](const std::string &v) { return parseBits(v, o.weightBits, o.actBits); }},
+      {"--layer-bits",
+       [&](const std::string &v) { return parseLayerBits(v, o.layerBits); }},
+      {"--teacher-from", text(o.teacherFrom)},
       {"--multiplier-bits", integer(o.multiplierBits)},
       {"--teacher-epochs", integer(o.teacherEpochs)},
       {"--layer-epochs", integer(o.layerEpochs)},

@@ -89,7 +89,7 @@ TEST(AccuracyPlot, StageTwoLayersAreLabelled) {
   auto rows = readTrainingLog(runWithLog("layers", log) + "/log.csv");
   ASSERT_TRUE(rows) << rows.error();
   std::string svg = renderAccuracyPlot(*rows, "a <title> & more");
-  for (const char *label : {">L1</text>", ">L2</text>", ">direct</text>",
+  for (const char *label : {">L1</text>", ">L2</text>", ">all</text>",
                             ">a &lt;title&gt; &amp; more</text>"})
     EXPECT_TRUE(contains(svg, label)) << label;
   EXPECT_FALSE(contains(svg, "FP-BN teacher ")); // no stage 0 rows
