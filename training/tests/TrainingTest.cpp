@@ -110,41 +110,42 @@ Topology tinyTopology() {
 }
 
 /// A teacher with BN statistics of its own (negative BN weights included),
-/// and a student whose scales are initialised from it.
-void prepareQat(TeacherNet &teacher, StudentNet &student) {
-  torch::NoGradGuard noGrad;
-  TeacherLayer &conv = *teacher.layers[0];
-  conv.bnWeight.copy_(torch::tensor({1.5, -0.7, 0.3, 2.0}));
-  conv.runningVar.copy_(torch::tensor({0.5, 2.0, 1.0, 4.0}));
-  conv.runningMean.zero_(); // the folded bias is then the BN bias
-  for (size_t l = 0; l < 2; ++l)
-    initFromTeacher(*student.layers[l], *teacher.layers[l]);
-  student.layers[0]->actScale.fill_(0.1);
-}
+/// a student whose scales are initialised from it, and a batch of images.
+class Qat : public ::testing::Test {
+protected:
+  void SetUp() override {
+    torch::NoGradGuard noGrad;
+    TeacherLayer &conv = *teacher.layers[0];
+    conv.bnWeight.copy_(torch::tensor({1.5, -0.7, 0.3, 2.0}));
+    conv.runningVar.copy_(torch::tensor({0.5, 2.0, 1.0, 4.0}));
+    conv.runningMean.zero_(); // the folded bias is then the BN bias
+    for (size_t l = 0; l < 2; ++l)
+      initFromTeacher(*student.layers[l], *teacher.layers[l]);
+    student.layers[0]->actScale.fill_(0.1);
+  }
+
+  // Seeded first: the members below draw their initial values.
+  bool seeded = (torch::manual_seed(9), true);
+  Topology topology = tinyTopology();
+  TeacherNet teacher{topology};
+  StudentNet student{topology};
+  torch::Tensor x = torch::randint(0, 256, {8, 1, 6, 6}) / 255.0;
+};
 
 } // namespace
 
 /// In eval mode QAT's layer is the student layer with the BN folded in:
 /// with the biases on the student's i32 grid the two networks agree.
-TEST(Qat, EvalFormIsTheFoldedStudent) {
-  torch::manual_seed(9);
-  Topology topology = tinyTopology();
-  TeacherNet teacher(topology);
-  StudentNet student(topology);
-  prepareQat(teacher, student);
-  {
-    torch::NoGradGuard noGrad;
-    for (size_t l = 0; l < 2; ++l) {
-      StudentLayer &layer = *student.layers[l];
-      torch::Tensor step = layer.biasStep(student.inputScale(l));
-      torch::Tensor onGrid = torch::randint(-40, 40, {step.size(0)}) * step;
-      (l == 0 ? teacher.layers[l]->bnBias : teacher.layers[l]->bias)
-          .copy_(onGrid);
-    }
+TEST_F(Qat, EvalFormIsTheFoldedStudent) {
+  torch::NoGradGuard noGrad;
+  for (size_t l = 0; l < 2; ++l) {
+    StudentLayer &layer = *student.layers[l];
+    torch::Tensor step = layer.biasStep(student.inputScale(l));
+    torch::Tensor onGrid = torch::randint(-40, 40, {step.size(0)}) * step;
+    (l == 0 ? teacher.layers[l]->bnBias : teacher.layers[l]->bias)
+        .copy_(onGrid);
   }
   teacher.eval();
-  torch::Tensor x = torch::randint(0, 256, {8, 1, 6, 6}) / 255.0;
-  torch::NoGradGuard noGrad;
   torch::Tensor qat = qatBnFoldForward(student, teacher, x);
   for (size_t l = 0; l < 2; ++l)
     foldBatchNorm(*student.layers[l], *teacher.layers[l]);
@@ -154,14 +155,8 @@ TEST(Qat, EvalFormIsTheFoldedStudent) {
 /// In training mode BN normalises with the batch statistics and tracks
 /// them; gradients reach the teacher's weights and BN and the student's
 /// scales.
-TEST(Qat, TrainingModeUsesBatchStatistics) {
-  torch::manual_seed(9);
-  Topology topology = tinyTopology();
-  TeacherNet teacher(topology);
-  StudentNet student(topology);
-  prepareQat(teacher, student);
+TEST_F(Qat, TrainingModeUsesBatchStatistics) {
   teacher.train();
-  torch::Tensor x = torch::randint(0, 256, {8, 1, 6, 6}) / 255.0;
   qatBnFoldForward(student, teacher, x).pow(2).sum().backward();
   TeacherLayer &conv = *teacher.layers[0];
   EXPECT_GT(conv.runningMean.abs().sum().item<double>(), 0);
