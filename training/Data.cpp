@@ -48,12 +48,12 @@ uint32_t readBigEndian32(const uint8_t *p) {
          uint32_t(p[3]);
 }
 
+} // namespace
+
 bool fileExists(const std::string &path) {
   struct stat info;
   return stat(path.c_str(), &info) == 0;
 }
-
-} // namespace
 
 Expected<IdxArray> readIdx(const std::string &path) {
   auto bytes = readAllBytes(path);

@@ -17,6 +17,9 @@
 
 namespace qnn::train {
 
+/// True when path names an existing file or directory.
+bool fileExists(const std::string &path);
+
 /// The whole file, gunzipped when it is gzipped (zlib reads both), or why
 /// not: missing, unreadable, corrupt or truncated gzip stream.
 Expected<std::vector<uint8_t>> readAllBytes(const std::string &path);

@@ -6,6 +6,7 @@
 #include "ExportQnn.h"
 #include "LayerDump.h"
 
+#include "Cifar.h"
 #include "Data.h"
 #include "Distributed.h"
 #include "ImageFolder.h"
@@ -63,21 +64,46 @@ struct Splits {
   Examples train, validation, test;
 };
 
-/// An MNIST-layout directory, or an image-folder dataset (DIR/train,
-/// DIR/val) decoded to the topology's input size and channels.
-Expected<Splits> loadSplits(const TrainOptions &options,
-                            const Topology &topology) {
-  auto dataset = isImageFolderDataset(options.dataDir)
-                     ? readImageFolderDataset(options.dataDir, topology.rows,
-                                              int(topology.channels))
-                     : readMnistDirectory(options.dataDir);
+/// An image-folder dataset (DIR/train, DIR/val) decoded to the topology's
+/// input size and channels, a CIFAR-10/100 directory, or else an
+/// MNIST-layout IDX directory.
+Expected<Dataset> readDataset(const std::string &dir, const Topology &topology) {
+  if (isImageFolderDataset(dir))
+    return readImageFolderDataset(dir, topology.rows, int(topology.channels));
+  if (detectCifarFormat(dir))
+    return readCifarDirectory(dir);
+  return readMnistDirectory(dir);
+}
+
+/// IDX and CIFAR data decide the model's input shape and classes (the
+/// classifier's outputs); image folders were decoded to the model's shape
+/// and must have its classes.
+Expected<bool> fitTopologyToData(const std::string &dir, const Dataset &data,
+                                 Topology &topology) {
+  if (isImageFolderDataset(dir)) {
+    if (data.numClasses == topology.numClasses)
+      return true;
+    return Expected<bool>::failure(
+        dir + " has " + std::to_string(data.numClasses) + " classes, model " +
+        topology.name + " " + std::to_string(topology.numClasses));
+  }
+  topology.channels = data.train.channels;
+  topology.rows = data.train.rows;
+  topology.cols = data.train.cols;
+  topology.numClasses = data.numClasses;
+  topology.layers.back().outFeatures = data.numClasses;
+  return true;
+}
+
+/// The train, validation and test examples of options.dataDir; fits the
+/// topology to them (fitTopologyToData).
+Expected<Splits> loadSplits(const TrainOptions &options, Topology &topology) {
+  auto dataset = readDataset(options.dataDir, topology);
   if (!dataset)
     return Expected<Splits>::failure(dataset.error());
-  if (dataset->numClasses != topology.numClasses)
-    return Expected<Splits>::failure(
-        options.dataDir + " has " + std::to_string(dataset->numClasses) +
-        " classes, model " + topology.name + " " +
-        std::to_string(topology.numClasses));
+  auto fitted = fitTopologyToData(options.dataDir, *dataset, topology);
+  if (!fitted)
+    return Expected<Splits>::failure(fitted.error());
   Split split = splitTrainValidation(dataset->train.count,
                                      options.validationSize, options.seed);
   std::vector<int64_t> testIndices(dataset->test.count);
@@ -891,6 +917,30 @@ Expected<bool> checkOptions(const TrainOptions &o) {
   return true;
 }
 
+/// The run's networks. A model that cannot take the data's images (too
+/// small for its convolutions and pools) fails here with one line, not in
+/// the middle of a step: the teacher runs once on a blank image.
+Expected<bool> buildNetworks(Run &run) {
+  const Topology &t = run.topology;
+  try {
+    run.nets = std::make_shared<Networks>(t);
+    run.best = std::make_shared<Networks>(t);
+    torch::NoGradGuard noGrad;
+    TeacherNet &teacher = *run.nets->teacher;
+    teacher.eval(); // running statistics stay untouched
+    teacher.forward(torch::zeros({1, t.channels, t.rows, t.cols}));
+    teacher.train();
+  } catch (const std::exception &e) {
+    std::string what = e.what();
+    return Expected<bool>::failure(
+        "model " + t.name + " cannot take the " + std::to_string(t.channels) +
+        "x" + std::to_string(t.rows) + "x" + std::to_string(t.cols) +
+        " images of " + run.options.dataDir + ": " +
+        what.substr(0, what.find('\n')));
+  }
+  return true;
+}
+
 /// A run of these options before its first step: data, plan, networks.
 Expected<Run> prepareRun(const TrainOptions &options) {
   auto valid = checkOptions(options);
@@ -912,8 +962,9 @@ Expected<Run> prepareRun(const TrainOptions &options) {
           options.powerOfTwoScales ? ScaleForm::PowerOfTwo
                                    : ScaleForm::Multiplier};
   run.plan = planSteps(options, int(topology->layers.size()));
-  run.nets = std::make_shared<Networks>(run.topology);
-  run.best = std::make_shared<Networks>(run.topology);
+  auto built = buildNetworks(run);
+  if (!built)
+    return Expected<Run>::failure(built.error());
   return run;
 }
 

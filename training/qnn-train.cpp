@@ -21,8 +21,9 @@ namespace {
 
 const char *kUsage = R"(usage: qnn-train [options]
   --model NAME            vgg-small (default) or lenet5
-  --data DIR              MNIST-layout IDX directory
-                          (default /usr/share/datasets/fashion-mnist)
+  --data DIR              MNIST-layout IDX, CIFAR-10/100 binary or image-folder
+                          directory; IDX and CIFAR set the model's input shape
+                          and classes (default /usr/share/datasets/fashion-mnist)
   --out DIR               checkpoint.pt, log.csv, student-int.pt, summary.txt
                           (default qnn-train-out)
   --method NAME           ptl (default), direct (BN-free student trained

@@ -1,6 +1,7 @@
 //===- DataTest.cpp - IDX readers, corrupt inputs, the split --------------===//
 
 #include "Data.h"
+#include "Ptl.h"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -138,6 +139,30 @@ TEST(IdxReader, FashionMnistFromDebian) {
   EXPECT_EQ(data->test.count, 10000);
   EXPECT_EQ(data->train.rows, 28);
   EXPECT_EQ(data->train.cols, 28);
+}
+
+TEST(IdxReader, ImageShapeTheModelCannotTakeIsOneLine) {
+  // 4 x 4 images: lenet5's second 5 x 5 convolution sees 2 x 2 after a pool.
+  std::string dir = tempPath("tiny-mnist");
+  std::filesystem::create_directories(dir);
+  std::vector<uint8_t> pixels(8 * 16, 7), labels = {0, 1, 2, 3, 4, 5, 6, 7};
+  for (const char *prefix : {"train", "t10k"}) {
+    writeRaw(dir + "/" + prefix + "-images-idx3-ubyte",
+             idxBytes({8, 4, 4}, pixels));
+    writeRaw(dir + "/" + prefix + "-labels-idx1-ubyte", idxBytes({8}, labels));
+  }
+  TrainOptions o;
+  o.model = "lenet5";
+  o.dataDir = dir;
+  o.outDir = tempPath("tiny-mnist-out");
+  o.validationSize = 2;
+  auto run = runTraining(o);
+  ASSERT_FALSE(run);
+  EXPECT_EQ(run.error().find("model lenet5 cannot take the 1x4x4 images of " +
+                             dir + ": "),
+            0u)
+      << run.error();
+  EXPECT_EQ(run.error().find('\n'), std::string::npos) << run.error();
 }
 
 TEST(Split, DeterministicDisjointAndComplete) {
