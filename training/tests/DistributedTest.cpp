@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Model.h"
+#include "TestFiles.h"
 
 #include <gtest/gtest.h>
 #include <torch/serialize.h>
@@ -27,6 +28,7 @@
 extern char **environ;
 
 using namespace qnn::train;
+using namespace qnn::train::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -43,15 +45,6 @@ std::vector<std::string> tinyRun(const fs::path &out, int batchSize) {
           "--finetune-epochs", "1", "--batch-size", std::to_string(batchSize),
           "--threads", "1", "--seed", "3", "--quiet"};
   // clang-format on
-}
-
-fs::path freshDirectory(const std::string &name) {
-  // Per process: other checkouts may run the same tests at the same time.
-  fs::path dir =
-      fs::temp_directory_path() / (name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 /// A loopback port nobody listens on right now.

@@ -2,19 +2,19 @@
 
 #include "ImageFolder.h"
 #include "Ptl.h"
+#include "TestFiles.h"
 
 #include <cstddef>
 #include <cstdio>
 
 #include <gtest/gtest.h>
 #include <jpeglib.h>
-#include <png.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 using namespace qnn::train;
+using namespace qnn::train::testing;
 namespace fs = std::filesystem;
 
 namespace {
@@ -27,17 +27,6 @@ Image pattern(int64_t rows, int64_t cols) {
       for (int value : {int(10 * r + c), int(100 + c), int(200 - r)})
         image.pixels.push_back(uint8_t(value));
   return image;
-}
-
-void writePng(const fs::path &path, const Image &image) {
-  png_image png{};
-  png.version = PNG_IMAGE_VERSION;
-  png.width = png_uint_32(image.cols);
-  png.height = png_uint_32(image.rows);
-  png.format = image.channels == 1 ? PNG_FORMAT_GRAY : PNG_FORMAT_RGB;
-  ASSERT_TRUE(png_image_write_to_file(&png, path.c_str(), 0,
-                                      image.pixels.data(), 0, nullptr))
-      << png.message;
 }
 
 void writeJpeg(const fs::path &path, const Image &image) {
@@ -64,15 +53,6 @@ void writeJpeg(const fs::path &path, const Image &image) {
   jpeg_finish_compress(&info);
   jpeg_destroy_compress(&info);
   std::fclose(file);
-}
-
-fs::path freshDirectory(const std::string &name) {
-  // Per process: other checkouts may run the same tests at the same time.
-  fs::path dir =
-      fs::temp_directory_path() / (name + "-" + std::to_string(getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
 }
 
 } // namespace
