@@ -61,6 +61,8 @@ private:
           intsAttribute("kernel_shape", {layer.weightShape[2],
                                          layer.weightShape[3]}));
       conv.add_attribute()->CopyFrom(intsAttribute("pads", {p, p, p, p}));
+      conv.add_attribute()->CopyFrom(
+          intsAttribute("strides", {layer.stride, layer.stride}));
     } else {
       flatten(id);
       node("Gemm", id + ".linear", {current, weight, id + ".bias_real"},
@@ -70,8 +72,8 @@ private:
     }
     current = id + ".acc";
     activation(layer.actBits, id);
-    if (layer.poolAfter)
-      maxPool(id);
+    if (layer.pool.kind == PoolKind::Max)
+      maxPool(layer.pool, id);
     return true;
   }
 
@@ -166,11 +168,13 @@ private:
     requantizeCodes(id + ".rescale", id + ".rescale", codes);
   }
 
-  void maxPool(const std::string &id) {
+  void maxPool(const PoolSpec &spec, const std::string &id) {
     onnx::NodeProto &pool =
         node("MaxPool", id + ".pool", {current}, id + ".pooled");
-    pool.add_attribute()->CopyFrom(intsAttribute("kernel_shape", {2, 2}));
-    pool.add_attribute()->CopyFrom(intsAttribute("strides", {2, 2}));
+    int64_t k = spec.kernel, s = spec.stride, p = spec.padding;
+    pool.add_attribute()->CopyFrom(intsAttribute("kernel_shape", {k, k}));
+    pool.add_attribute()->CopyFrom(intsAttribute("strides", {s, s}));
+    pool.add_attribute()->CopyFrom(intsAttribute("pads", {p, p, p, p}));
     current = id + ".pooled";
     if (qdq)
       requantizeCodes(id + ".pool_quantize", id + ".pool",
@@ -304,8 +308,26 @@ private:
 
 } // namespace
 
+std::optional<std::string> onnxUnsupported(const ExportedStudent &net) {
+  for (size_t l = 0; l < net.layers.size(); ++l) {
+    const ExportedLayer &layer = net.layers[l];
+    if (layer.isJoin() || layer.projection ||
+        sourceLayer(layer.input, l) != int(l) - 1)
+      return std::string(
+          "residual blocks have no ONNX form that the frontend imports "
+          "bit-exactly (int16 residual rescales, integer add); "
+          "student.mlir has them");
+    if (layer.pool.kind == PoolKind::GlobalAvg)
+      return std::string("the global average pool is not exported to ONNX "
+                         "(its integer (M, s) divisor); student.mlir has it");
+  }
+  return std::nullopt;
+}
+
 Expected<bool> writeOnnxModel(const ExportedStudent &net, OnnxForm form,
                               const std::string &path) {
+  if (std::optional<std::string> why = onnxUnsupported(net))
+    return Expected<bool>::failure(path + ": " + *why);
   onnx::ModelProto model;
   model.set_ir_version(7); // the IR version of opset 13
   model.set_producer_name("qnn-train");

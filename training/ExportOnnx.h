@@ -30,6 +30,7 @@
 
 #include "ExportedStudent.h"
 
+#include <optional>
 #include <string>
 
 namespace qnn::train {
@@ -43,6 +44,11 @@ enum class OnnxForm {
   /// qnn-diff (scripts/ort-dump-layers.js).
   QdqLayers,
 };
+
+/// Why `net` has no ONNX form here, if it has none: a residual block (its
+/// int16 residual rescales and integer add; README.md) or a global average
+/// pool. writeOnnxModel refuses such a student with this reason.
+std::optional<std::string> onnxUnsupported(const ExportedStudent &net);
 
 /// Writes `net` to `path` atomically. Fails, naming the layer and channel,
 /// when a scale M / 2^s is not a float32 (ONNX scales are float32; 24-bit

@@ -4,6 +4,7 @@
 
 #include "LayerDump.h"
 
+#include <functional>
 #include <sstream>
 
 namespace qnn::train {
@@ -42,36 +43,70 @@ std::string i32Array(const std::vector<rules::MultiplierShift> &ms,
   return s + ">";
 }
 
-/// Emits the module text, tracking the current value and its shape.
+std::string i64Array(const std::vector<int64_t> &values) {
+  std::string s = "array<i64: ";
+  for (size_t i = 0; i < values.size(); ++i)
+    s += (i ? ", " : "") + std::to_string(values[i]);
+  return s + ">";
+}
+
+/// Windows of `kernel` at `stride` over `size` padded on both sides.
+int64_t windowCount(int64_t size, int64_t kernel, int64_t stride,
+                    int64_t padding) {
+  return (size + 2 * padding - kernel) / stride + 1;
+}
+
+/// A value of the module: its SSA name, shape and element type.
+struct Value {
+  std::string name;
+  std::vector<int64_t> shape;
+  std::string element;
+  std::string type() const { return tensorType(shape, element); }
+};
+
+/// Emits the module text; every layer's output is kept for the layers that
+/// read it (a residual block's shortcut reads an earlier one).
 class Writer {
 public:
   explicit Writer(const ExportedStudent &net)
-      : shape{1, net.channels, net.rows, net.cols}, element("ui8") {}
+      : image{"%image", {1, net.channels, net.rows, net.cols}, "ui8"} {}
 
   std::string module(const ExportedStudent &net) {
-    std::string input = tensorType(shape, element);
     for (size_t l = 0; l < net.layers.size(); ++l)
-      layer(net, l);
+      outputs.push_back(layer(net, l));
+    const Value &logits = outputs.back();
     std::ostringstream os;
     os << "// The integer student written by qnn-train: integer-only qnn.\n"
-       << "func.func @main(%image: " << input << ") -> "
-       << tensorType(shape, element) << " {\n"
-       << body.str() << "  return " << value << " : "
-       << tensorType(shape, element) << "\n}\n";
+       << "func.func @main(%image: " << image.type() << ") -> " << logits.type()
+       << " {\n"
+       << body.str() << "  return " << logits.name << " : " << logits.type()
+       << "\n}\n";
     return os.str();
   }
 
 private:
   /// `%name = <op> <operands> : <operand types> -> <result type> loc(...)`
-  void emit(const std::string &name, const StepInModule &step,
-            const std::string &operands, const std::string &types,
-            const std::vector<int64_t> &resultShape) {
-    body << "  %" << name << " = " << step.op << " " << operands << " : "
-         << types << " -> " << tensorType(resultShape, step.element)
-         << " loc(\"" << step.location << "\")\n";
-    value = "%" + name;
-    shape = resultShape;
-    element = step.element;
+  Value emit(const std::string &name, const StepInModule &step,
+             const std::string &operands, const std::string &types,
+             const std::vector<int64_t> &resultShape) {
+    Value result{"%" + name, resultShape, step.element};
+    body << "  " << result.name << " = " << step.op << " " << operands << " : "
+         << types << " -> " << result.type() << " loc(\"" << step.location
+         << "\")\n";
+    return result;
+  }
+
+  /// qnn.rescale of x, per channel (axis 1) or with one (M, s), clamped.
+  Value rescale(const std::string &name, const StepInModule &step,
+                const Value &x, const std::vector<rules::MultiplierShift> &ms,
+                rules::IntRange clamp) {
+    return emit(name, step,
+                x.name + " {" + (ms.size() > 1 ? "axis = 1, " : "") +
+                    "multiplier = " + i32Array(ms, true) +
+                    ", shift = " + i32Array(ms, false) +
+                    ", clamp_min = " + std::to_string(clamp.min) +
+                    ", clamp_max = " + std::to_string(clamp.max) + "}",
+                x.type(), x.shape);
   }
 
   std::string constant(const std::string &name,
@@ -83,66 +118,107 @@ private:
     return "%" + name;
   }
 
-  void layer(const ExportedStudent &net, size_t index) {
-    const ExportedLayer &layer = net.layers[index];
-    std::string id = "layer" + std::to_string(index);
-    auto step = [&](IntegerStep s) { return describeStep(net, index, s); };
+  /// conv2d or (after a reshape to [N, features]) matmul, bias included.
+  Value accumulate(const ExportedLayer &layer, const std::string &id, Value x,
+                   const std::function<StepInModule(IntegerStep)> &step) {
     std::string weightType = "i" + std::to_string(layer.weightBits);
     int64_t out = layer.outputs();
     std::string bias = constant(id + "_bias", layer.bias, {out}, "i32");
-    std::string in = tensorType(shape, element);
+    std::string biasType = tensorType({out}, "i32");
     if (layer.isConv) {
       const std::vector<int64_t> &w = layer.weightShape;
       std::string weight = constant(id + "_weight", layer.weight, w, weightType);
-      int64_t p = layer.padding;
-      std::vector<int64_t> result{shape[0], out, shape[2] + 2 * p - w[2] + 1,
-                                  shape[3] + 2 * p - w[3] + 1};
-      emit(id + "_acc", step(IntegerStep::Accumulate),
-           value + ", " + weight + ", " + bias + " {padding = array<i64: " +
-               std::to_string(p) + ", " + std::to_string(p) + ", " +
-               std::to_string(p) + ", " + std::to_string(p) + ">}",
-           "(" + in + ", " + tensorType(w, weightType) + ", " +
-               tensorType({out}, "i32") + ")",
-           result);
-    } else {
-      if (shape.size() != 2) {
-        int64_t features = 1;
-        for (size_t d = 1; d < shape.size(); ++d)
-          features *= shape[d];
-        emit(id + "_flat", step(IntegerStep::Flatten), value, in,
-             {shape[0], features});
-        in = tensorType(shape, element);
-      }
-      // The layer stores [out, in]; qnn.matmul multiplies by [K, N] =
-      // [in, out].
-      std::vector<int64_t> w{layer.weightShape[1], out};
-      std::string weight =
-          constant(id + "_weight", transposed(layer.weight, out, w[0]), w,
-                   weightType);
-      emit(id + "_acc", step(IntegerStep::Accumulate),
-           value + ", " + weight + ", " + bias,
-           "(" + in + ", " + tensorType(w, weightType) + ", " +
-               tensorType({out}, "i32") + ")",
-           {shape[0], out});
+      int64_t p = layer.padding, s = layer.stride;
+      std::vector<int64_t> result{x.shape[0], out,
+                                  windowCount(x.shape[2], w[2], s, p),
+                                  windowCount(x.shape[3], w[3], s, p)};
+      std::string attributes = "{padding = " + i64Array({p, p, p, p});
+      if (s != 1)
+        attributes += ", strides = " + i64Array({s, s});
+      return emit(id + "_acc", step(IntegerStep::Accumulate),
+                  x.name + ", " + weight + ", " + bias + " " + attributes + "}",
+                  "(" + x.type() + ", " + tensorType(w, weightType) + ", " +
+                      biasType + ")",
+                  result);
     }
+    if (x.shape.size() != 2) {
+      int64_t features = 1;
+      for (size_t d = 1; d < x.shape.size(); ++d)
+        features *= x.shape[d];
+      x = emit(id + "_flat", step(IntegerStep::Flatten), x.name, x.type(),
+               {x.shape[0], features});
+    }
+    // The layer stores [out, in]; qnn.matmul multiplies by [K, N] =
+    // [in, out].
+    std::vector<int64_t> w{layer.weightShape[1], out};
+    std::string weight = constant(
+        id + "_weight", transposed(layer.weight, out, w[0]), w, weightType);
+    return emit(id + "_acc", step(IntegerStep::Accumulate),
+                x.name + ", " + weight + ", " + bias,
+                "(" + x.type() + ", " + tensorType(w, weightType) + ", " +
+                    biasType + ")",
+                {x.shape[0], out});
+  }
+
+  Value layer(const ExportedStudent &net, size_t index) {
+    const ExportedLayer &layer = net.layers[index];
+    std::string id = "layer" + std::to_string(index);
+    auto step = [&](IntegerStep s) { return describeStep(net, index, s); };
+    int source = sourceLayer(layer.input, index);
+    Value acc =
+        accumulate(layer, id, source == kImage ? image : outputs[source], step);
     if (layer.classifier)
-      return;
-    int64_t actMax = rules::intRange(layer.actBits, /*isSigned=*/false).max;
-    emit(id + "_act", step(IntegerStep::Rescale),
-         value + " {axis = 1, multiplier = " + i32Array(layer.requant, true) +
-             ", shift = " + i32Array(layer.requant, false) +
-             ", clamp_min = 0, clamp_max = " + std::to_string(actMax) + "}",
-         tensorType(shape, element), shape);
-    if (layer.poolAfter)
-      emit(id + "_pool", step(IntegerStep::Pool),
-           value + " {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}",
-           tensorType(shape, element),
-           {shape[0], shape[1], shape[2] / 2, shape[3] / 2});
+      return acc;
+    const rules::IntRange int16 = rules::intRange(kResidualBits, true);
+    if (layer.projection)
+      return rescale(id + "_grid", step(IntegerStep::Rescale), acc,
+                     layer.requant, int16);
+    rules::IntRange codes = rules::intRange(layer.actBits, false);
+    Value act;
+    if (layer.isJoin()) {
+      Value residual = rescale(id + "_residual", step(IntegerStep::Residual),
+                               acc, layer.requant, int16);
+      Value shortcut = outputs[layer.shortcut];
+      if (!net.layers[layer.shortcut].projection)
+        shortcut = rescale(id + "_shortcut", step(IntegerStep::Shortcut),
+                           shortcut, {layer.shortcutRequant}, int16);
+      Value sum = emit(id + "_sum", step(IntegerStep::Add),
+                       residual.name + ", " + shortcut.name,
+                       "(" + residual.type() + ", " + shortcut.type() + ")",
+                       residual.shape);
+      act = rescale(id + "_act", step(IntegerStep::Rescale), sum,
+                    {{1, layer.residualShift}}, codes);
+    } else {
+      act = rescale(id + "_act", step(IntegerStep::Rescale), acc, layer.requant,
+                    codes);
+    }
+    const PoolSpec &pool = layer.pool;
+    const std::vector<int64_t> &shape = act.shape;
+    if (pool.kind == PoolKind::Max) {
+      int64_t k = pool.kernel, s = pool.stride, p = pool.padding;
+      std::string attributes =
+          "{kernel = " + i64Array({k, k}) + ", strides = " + i64Array({s, s});
+      if (p != 0)
+        attributes += ", padding = " + i64Array({p, p, p, p});
+      return emit(id + "_pool", step(IntegerStep::Pool),
+                  act.name + " " + attributes + "}", act.type(),
+                  {shape[0], shape[1], windowCount(shape[2], k, s, p),
+                   windowCount(shape[3], k, s, p)});
+    }
+    if (pool.kind == PoolKind::GlobalAvg) {
+      Value sum =
+          emit(id + "_pool_sum", step(IntegerStep::PoolSum),
+               act.name + " {kernel = " + i64Array({shape[2], shape[3]}) + "}",
+               act.type(), {shape[0], shape[1], 1, 1});
+      return rescale(id + "_pool", step(IntegerStep::Pool), sum,
+                     {layer.poolRequant}, codes);
+    }
+    return act;
   }
 
   std::ostringstream body;
-  std::vector<int64_t> shape;
-  std::string element, value = "%image";
+  Value image;
+  std::vector<Value> outputs; // of the layers written so far
 };
 
 } // namespace
@@ -152,19 +228,34 @@ StepInModule describeStep(const ExportedStudent &net, size_t index,
   const ExportedLayer &layer = net.layers[index];
   std::string id = "layer" + std::to_string(index);
   std::string codes = "ui" + std::to_string(layer.actBits);
+  std::string residual = "i" + std::to_string(kResidualBits);
   switch (step) {
-  case IntegerStep::Flatten: // the codes of the layer before, or the pixels
+  case IntegerStep::Flatten: { // the codes of the layer read, or the pixels
+    int source = sourceLayer(layer.input, index);
     return {id + ".flatten", "qnn.reshape",
-            index == 0 ? "ui8"
-                       : "ui" + std::to_string(net.layers[index - 1].actBits)};
+            source == kImage
+                ? "ui8"
+                : "ui" + std::to_string(net.layers[source].actBits)};
+  }
   case IntegerStep::Accumulate:
     if (layer.isConv)
       return {id + ".conv", "qnn.conv2d", "i32"};
     return {id + ".linear", "qnn.matmul", "i32"};
+  case IntegerStep::Residual:
+    return {id + ".residual", "qnn.rescale", residual};
+  case IntegerStep::Shortcut:
+    return {id + ".shortcut", "qnn.rescale", residual};
+  case IntegerStep::Add:
+    return {id + ".add", "qnn.add", "i32"};
   case IntegerStep::Rescale:
-    return {id + ".rescale", "qnn.rescale", codes};
+    return {id + ".rescale", "qnn.rescale",
+            layer.projection ? residual : codes};
+  case IntegerStep::PoolSum:
+    return {id + ".pool_sum", "qnn.avg_pool2d", "i32"};
   case IntegerStep::Pool:
-    return {id + ".pool", "qnn.max_pool2d", codes};
+    return {id + ".pool",
+            layer.pool.kind == PoolKind::Max ? "qnn.max_pool2d" : "qnn.rescale",
+            codes};
   }
   return {};
 }

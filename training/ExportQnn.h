@@ -19,11 +19,16 @@
 namespace qnn::train {
 
 /// Writes `func.func @main(%image: tensor<1xCxHxWxui8>) -> tensor<1xKxi32>`
-/// to `path` (atomically: write, then rename). Per hidden layer: conv2d or
-/// matmul with its i32 bias, rescale (per-channel M, s, half up, clamp to
-/// [0, 2^A - 1] = the ReLU), 2x2 max-pool where the topology has one; a
-/// reshape before the first linear layer; the classifier's i32 logits.
-/// Every op carries its layer's name as location ("layer3.conv", ...).
+/// to `path` (atomically: write, then rename). Per hidden layer: conv2d
+/// (strides where not 1) or matmul with its i32 bias, rescale (per-channel
+/// M, s, half up, clamp to [0, 2^A - 1] = the ReLU), the max-pool where the
+/// topology has one; a reshape before the first linear layer; the
+/// classifier's i32 logits. A residual block's projection rescales to i16
+/// codes on the residual grid; its join rescales its own accumulator (and
+/// an identity shortcut) to i16, adds them with qnn.add into i32 and
+/// rescales the sum by (1, R); a global average pool is qnn.avg_pool2d and
+/// a rescale by 1 / (H W). Every op carries its layer's name as location
+/// ("layer3.conv", ...).
 Expected<bool> writeQnnModule(const ExportedStudent &net,
                               const std::string &path);
 

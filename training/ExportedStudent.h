@@ -19,13 +19,63 @@
 
 namespace qnn::train {
 
+/// What follows a hidden layer's activation.
+enum class PoolKind {
+  None,
+  /// kernel x kernel max-pool with stride and padding (padded taps never
+  /// win): 2x2/2 (VGG, LeNet) or 3x3/2 (AlexNet, ResNet-18's stem).
+  Max,
+  /// The mean over the whole map: the window sum (qnn.avg_pool2d), then a
+  /// rescale by (M, s) of 1 / (H W) back to the activation's codes.
+  GlobalAvg,
+};
+
+struct PoolSpec {
+  PoolKind kind = PoolKind::None;
+  int64_t kernel = 2, stride = 2, padding = 0; ///< Max only
+};
+
+/// Residual values (a join's two branches) are int16 codes on the grid
+/// s_out / 2^residualShift of the join's output scale s_out.
+inline constexpr unsigned kResidualBits = 16;
+
+/// The extra bits of the residual grid for A-bit output codes: the largest
+/// output code, 2^A - 1, is below 2^13 grid units, so either branch may
+/// reach four times the output range before int16 clamps it.
+inline constexpr unsigned residualShift(unsigned actBits) {
+  return 13 - actBits;
+}
+
+/// Layer indices in ExportedLayer::input and LayerSpec::input.
+inline constexpr int kImage = -1;    ///< the network's input image
+inline constexpr int kPrevious = -2; ///< the layer before (layer 0: the image)
+
+/// The index of the layer whose output layer `self` reads (kImage: none).
+inline int sourceLayer(int input, size_t self) {
+  return input == kPrevious ? int(self) - 1 : input;
+}
+
 struct ExportedLayer {
   bool isConv = true;
   /// The last layer: its i32 accumulators are the logits (no rescale).
   bool classifier = false;
-  /// A 2x2 max-pool with stride 2 after the activation.
-  bool poolAfter = false;
-  int64_t padding = 0; ///< conv, on every side; stride is always 1
+  /// The layer whose output this layer reads (sourceLayer).
+  int input = kPrevious;
+  /// A residual block's projection shortcut: its accumulator is rescaled
+  /// per channel (`requant`) to int16 codes on the residual grid of the
+  /// join that names it, with no activation and no pool.
+  bool projection = false;
+  /// A join (residual block's last layer) adds the output of layer
+  /// `shortcut` (-1: none): a projection's int16 codes, or (identity) an
+  /// activation's codes rescaled per tensor by `shortcutRequant`. Its own
+  /// accumulator goes to the residual grid by `requant`; the int32 sum is
+  /// rescaled by (1, residualShift) and clamped to [0, 2^A - 1].
+  int shortcut = -1;
+  rules::MultiplierShift shortcutRequant{1, 0};
+  unsigned residualShift = 0;
+  PoolSpec pool;                            ///< after the activation
+  rules::MultiplierShift poolRequant{1, 0}; ///< GlobalAvg: 1 / (H W)
+  int64_t stride = 1, padding = 0;          ///< conv, on every side
   unsigned weightBits = 8, actBits = 8;
   /// conv [O, I, kh, kw], linear [O, I] (PyTorch's order).
   std::vector<int64_t> weightShape;
@@ -35,6 +85,7 @@ struct ExportedLayer {
   std::vector<rules::MultiplierShift> requant;
 
   int64_t outputs() const { return weightShape[0]; }
+  bool isJoin() const { return shortcut >= 0; }
 };
 
 /// A student on uint8 images [1, channels, rows, cols].
@@ -48,8 +99,14 @@ struct ExportedStudent {
 enum class IntegerStep {
   Flatten,    ///< the input codes of a linear layer, flattened [N, features]
   Accumulate, ///< the int32 accumulator, bias included (conv or linear)
-  Rescale,    ///< the activation codes after the clamp (hidden layers)
-  Pool,       ///< the codes after 2x2 max-pooling, where the layer pools
+  Residual,   ///< a join's accumulator on the residual grid (int16)
+  Shortcut,   ///< a join's identity shortcut on the residual grid (int16)
+  Add,        ///< a join's int32 sum of the two
+  /// The activation codes after the clamp (hidden layers); a projection's
+  /// int16 codes on the residual grid.
+  Rescale,
+  PoolSum, ///< global average pool: the int32 window sum
+  Pool,    ///< the codes after max-pooling, or the global average's codes
 };
 
 /// Writes `bytes` to `path + ".tmp"`, then renames it to `path`, so that a

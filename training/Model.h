@@ -1,4 +1,5 @@
-//===- Model.h - One topology, two networks: FP-BN teacher, BN-free student ===//
+//===- Model.h - One topology, two networks: FP-BN teacher, BN-free student
+//===//
 //
 // A Topology lists conv/linear layers; every layer but the last (the
 // classifier) is followed by BatchNorm and ReLU in the teacher, and by a
@@ -17,6 +18,19 @@
 // with M[o] / 2^s[o] ~ s_in s_w[o] |gamma[o]| / s_out and the sign of gamma
 // folded into q_w. The classifier has one weight scale and no gamma, so its
 // int32 logits acc have one common scale and argmax is unchanged.
+//
+// Residual block (ResNet): a join layer adds a shortcut before its
+// activation. With g = s_out / 2^R (R = residualShift(A), the residual
+// grid) and Q16(v) = g * clamp(round(v / g), -2^15, 2^15 - 1):
+//   out = s_out * clamp(round((Q16(y) + Q16(short)) / s_out), 0, 2^A - 1)
+// short: a projection's y (conv + scale + bias, no activation) or the block
+// input x times shortcutGain. Integer form:
+//   r    = rescale(acc, M[o], s[o], clamp int16)      M/2^s ~ s_in s_w |gamma|
+//   / g t    = rescale(acc_p, M_p[o], s_p[o], clamp int16)  (projection), or
+//          rescale(q_x, M_x, s_x, clamp int16)          M_x/2^s_x ~ s_x / g
+//   q    = rescale(r + t, 1, R, clamp [0, 2^A - 1])   (qnn.add, qnn.rescale)
+// Global average pool: q = rescale(sum of the map's codes, (M, s) of
+// 1 / (H W), clamp [0, 2^A - 1]), in float the mean re-quantized on s_out.
 //
 //===----------------------------------------------------------------------===//
 
@@ -45,22 +59,56 @@ enum class LayerKind { Conv, Linear };
 struct LayerSpec {
   LayerKind kind = LayerKind::Conv;
   int64_t outFeatures = 0;
-  int64_t kernel = 3, padding = 1; // conv only; stride is always 1
-  bool poolAfter = false;          // 2x2 max-pool after the activation
+  int64_t kernel = 3, padding = 1; // conv only
+  PoolSpec pool;                   // after the activation (hidden layers)
   unsigned weightBits = 8;
   unsigned actBits = 8; // output activation bits (unused by the classifier)
+  int64_t stride = 1;   // conv only
+  int input = kPrevious; // whose output this layer reads
+  /// A residual block's projection shortcut (conv + BN in the teacher, no
+  /// ReLU, no pool): its output is the shortcut of the join that names it.
+  bool projection = false;
+  /// A join (a residual block's last layer) adds the output of layer
+  /// `shortcut` (-1: none) before its activation: a projection's, or the
+  /// activation that entered the block (identity shortcut).
+  int shortcut = -1;
+
+  /// The index of the layer whose output layer `self` reads (kImage: none).
+  int source(size_t self) const { return sourceLayer(input, self); }
+  bool isJoin() const { return shortcut >= 0; }
 };
 
+/// A network: layers in an order in which every layer comes after the
+/// layers it reads; the last one is the classifier. Teacher and student are
+/// both built from it.
 struct Topology {
   std::string name;
   int64_t channels = 1, rows = 28, cols = 28, numClasses = 10;
-  std::vector<LayerSpec> layers; // the last one is the classifier
+  std::vector<LayerSpec> layers;
 };
 
-/// "lenet5" or "vgg-small" (conv 16-16-pool-32-32-pool, linear classifier),
-/// every layer at weightBits / actBits.
+/// The model names makeTopology knows, for --help and errors.
+extern const char *const kModelNames;
+
+/// "lenet5", "vgg-small", "alexnet-cifar", "alexnet-imagenet", "resnet20"
+/// or "resnet18" (README.md: the layers and widths of each), every layer
+/// at weightBits / actBits.
 Expected<Topology> makeTopology(const std::string &name, unsigned weightBits,
                                 unsigned actBits);
+
+/// A feature map: channels x rows x cols (a linear layer's: features x 1 x 1).
+struct MapShape {
+  int64_t channels, rows, cols;
+  int64_t size() const { return channels * rows * cols; }
+};
+
+/// What layer i reads (its source's output, or the image), its activation
+/// (before the pool) and its output (after it). A window that does not fit
+/// gives sizes below 1, which the networks' constructors refuse.
+struct LayerShapes {
+  MapShape input, activation, output;
+};
+std::vector<LayerShapes> layerShapes(const Topology &topology);
 
 /// Input channels (conv) or input features (linear) of each layer.
 std::vector<int64_t> layerInputSizes(const Topology &topology);
@@ -97,7 +145,29 @@ torch::Tensor searchScale(const torch::Tensor &x, int64_t rows, double qmin,
                           double qmax);
 
 //===----------------------------------------------------------------------===//
+// Running a topology's layers
+//===----------------------------------------------------------------------===//
+
+/// Computes layer i's output from its source's output and, for a join, its
+/// shortcut's output (undefined otherwise).
+using LayerFunction = std::function<torch::Tensor(
+    size_t i, const torch::Tensor &input, const torch::Tensor &shortcut)>;
+
+/// Runs layers 0..count-1 on the image x in order; every layer's output,
+/// except that an output no layer after it reads any more is released
+/// (undefined) once its last reader ran, unless it is the last one computed.
+std::vector<torch::Tensor> runLayers(const std::vector<LayerSpec> &layers,
+                                     const torch::Tensor &x, size_t count,
+                                     const LayerFunction &layer);
+
+/// The input of layer i among `outputs` (runLayers'), or the image x.
+const torch::Tensor &layerInput(const std::vector<LayerSpec> &layers, size_t i,
+                                const torch::Tensor &x,
+                                const std::vector<torch::Tensor> &outputs);
+
+//===----------------------------------------------------------------------===//
 // Teacher: conv/linear + BN + ReLU (+ pool); the classifier has a bias.
+// A projection is conv + BN; a join is ReLU(BN(conv) + shortcut) (+ pool).
 //===----------------------------------------------------------------------===//
 
 class TeacherLayer : public torch::nn::Module {
@@ -108,7 +178,8 @@ public:
   /// BN of the pre-BN output y: batch statistics (which it tracks) in
   /// training mode, running statistics in eval mode. Hidden layers only.
   torch::Tensor normalize(const torch::Tensor &y);
-  torch::Tensor forward(torch::Tensor x);
+  /// `shortcut`: the output a join adds (undefined for other layers).
+  torch::Tensor forward(torch::Tensor x, const torch::Tensor &shortcut = {});
 
   LayerSpec spec;
   bool classifier;
@@ -124,10 +195,12 @@ public:
 class TeacherNet : public torch::nn::Module {
 public:
   explicit TeacherNet(const Topology &topology);
-  torch::Tensor forward(torch::Tensor x) { return forwardFrom(x, 0); }
-  /// Runs layers first..L-1 on x (the input of layer `first`).
-  torch::Tensor forwardFrom(torch::Tensor x, size_t first);
+  torch::Tensor forward(torch::Tensor x);
+  /// Layer i on its input and shortcut (runLayers' LayerFunction).
+  torch::Tensor layerForward(size_t i, const torch::Tensor &input,
+                             const torch::Tensor &shortcut);
 
+  Topology topology;
   std::vector<std::shared_ptr<TeacherLayer>> layers;
 };
 
@@ -153,28 +226,46 @@ public:
   /// y = gamma z + beta^ (hidden) or z + beta^ (classifier logits).
   torch::Tensor preActivation(torch::Tensor x, double inScale);
   /// preActivation, then activate (hidden).
-  torch::Tensor forward(torch::Tensor x, double inScale);
-  /// The A-bit activation quantizer (its clamp is the ReLU), then the pool.
-  torch::Tensor activate(const torch::Tensor &y);
+  torch::Tensor forward(torch::Tensor x, double inScale,
+                        const torch::Tensor &shortcut = {});
+  /// A join first puts y and the shortcut on its residual grid and adds;
+  /// then the A-bit activation quantizer (its clamp is the ReLU) and the
+  /// pool (a global average is re-quantized on the codes). A projection's
+  /// output is y itself: the join that adds it quantizes it.
+  torch::Tensor activate(const torch::Tensor &y,
+                         const torch::Tensor &shortcut = {});
   /// Per-channel view shape for [O] parameters against this layer's output.
   std::vector<int64_t> channelShape() const;
+  /// The join's residual grid s_out / 2^residualShift (with gradient).
+  torch::Tensor residualGrid();
 
   LayerSpec spec;
   bool classifier;
   torch::Tensor weight, weightScale; // weightScale: [O] hidden, [1] classifier
   torch::Tensor gamma, beta;         // gamma: hidden only
-  torch::Tensor actScale;            // [1], hidden only
+  torch::Tensor actScale;            // [1], hidden only but projections
+  /// Joins with an identity shortcut: the shortcut's real value times this
+  /// gain goes on the residual grid. 1 until stage 3 snaps it so that the
+  /// ratio to the grid is the integer (M, s) (snapToIntegerScales).
+  torch::Tensor shortcutGain;
 };
 
 class StudentNet : public torch::nn::Module {
 public:
   explicit StudentNet(const Topology &topology);
-  torch::Tensor forward(torch::Tensor x) { return forwardPrefix(x, layers.size()); }
-  /// Runs layers 0..count-1 on the (real-valued) input image x.
-  torch::Tensor forwardPrefix(torch::Tensor x, size_t count);
-  /// s_in of layer i: 1/255 for the 8-bit pixels, else the previous actScale.
+  torch::Tensor forward(torch::Tensor x);
+  /// Layer i on its input and shortcut (runLayers' LayerFunction).
+  torch::Tensor layerForward(size_t i, const torch::Tensor &input,
+                             const torch::Tensor &shortcut);
+  /// s_in of layer i: 1/255 for the 8-bit pixels, else its source's actScale.
   double inputScale(size_t i) const;
+  /// The real scale of layer i's integer output: its actScale, or for a
+  /// projection (and a join's own branch, `residual`) the join's residual grid.
+  double outputScale(size_t i, bool residual = false) const;
+  /// The join that adds projection i.
+  size_t joinOf(size_t projection) const;
 
+  Topology topology;
   std::vector<std::shared_ptr<StudentLayer>> layers;
 };
 
@@ -229,7 +320,13 @@ struct IntegerLayer {
   unsigned inputBits = 8;
   torch::Tensor weight; // int64, signed symmetric weightBits codes
   torch::Tensor bias;   // int64, int32 range
-  std::vector<rules::MultiplierShift> requant; // per channel; hidden only
+  /// Per channel, hidden only: to the activation's codes, or (projections,
+  /// joins) to the residual grid.
+  std::vector<rules::MultiplierShift> requant;
+  /// Joins with an identity shortcut: its codes to the residual grid.
+  rules::MultiplierShift shortcutRequant{1, 0};
+  /// GlobalAvg pool: 1 / (H W).
+  rules::MultiplierShift poolRequant{1, 0};
 };
 
 struct IntegerNet {
@@ -262,10 +359,11 @@ torch::Tensor simulateInteger(const IntegerNet &net,
                               const IntegerObserver &observe = nullptr);
 
 /// rules::rescale applied to every element of an int64 tensor [N, O, ...]
-/// with the channel's parameters (clamp [0, 2^bits - 1], HalfUp).
+/// with the channel's parameters (one for all channels if `ms` has one),
+/// HalfUp, clamped to `clamp`.
 torch::Tensor rescaleChannels(const torch::Tensor &acc,
                               const std::vector<rules::MultiplierShift> &ms,
-                              unsigned bits);
+                              rules::IntRange clamp);
 
 } // namespace qnn::train
 

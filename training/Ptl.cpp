@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <malloc.h>
+#include <optional>
 
 namespace qnn::train {
 
@@ -367,22 +368,35 @@ torch::Tensor channelRows(const torch::Tensor &t) {
 /// fitAffine, fits gamma and beta by per-channel least squares so that
 /// gamma z + beta matches the teacher's post-BN output for the same input
 /// (the teacher's layer input on the student's input grid). Then searches
-/// the activation scale for the student's output.
+/// the activation scale for the student's output (a join's: its y plus the
+/// teacher's shortcut on the student's grid; a projection has none).
 void initLayer(StudentNet &student, TeacherNet &teacher, size_t l,
                const torch::Tensor &images, bool fitAffine) {
   torch::NoGradGuard noGrad;
   teacher.eval();
   StudentLayer &layer = *student.layers[l];
+  const std::vector<LayerSpec> &specs = student.topology.layers;
   initFromTeacher(layer, *teacher.layers[l]);
-  torch::Tensor input = toReal(images);
-  for (size_t k = 0; k < l; ++k)
-    input = teacher.layers[k]->forward(input);
-  torch::Tensor target = teacher.layers[l]->preActivation(input);
+  torch::Tensor image = toReal(images);
+  std::vector<torch::Tensor> outputs = runLayers(
+      specs, image, l,
+      [&](size_t i, const torch::Tensor &input, const torch::Tensor &shortcut) {
+        return teacher.layerForward(i, input, shortcut);
+      });
+  // The teacher's output of layer `source` as the student would hold it:
+  // activations on their student layer's codes.
+  auto onStudentGrid = [&](int source) {
+    if (source == kImage || specs[source].projection)
+      return source == kImage ? image : outputs[source];
+    double scale = student.outputScale(source);
+    double qmax = unsignedMax(specs[source].actBits);
+    return quantizeCodes(outputs[source], torch::tensor(scale), 0, qmax) *
+           scale;
+  };
+  torch::Tensor target =
+      teacher.layers[l]->preActivation(layerInput(specs, l, image, outputs));
+  torch::Tensor input = onStudentGrid(layer.spec.source(l));
   double inScale = student.inputScale(l);
-  if (l > 0) {
-    double qmax = unsignedMax(student.layers[l - 1]->spec.actBits);
-    input = quantizeCodes(input, torch::tensor(inScale), 0, qmax) * inScale;
-  }
   if (fitAffine) {
     torch::Tensor z = channelRows(layer.accumulate(input));
     torch::Tensor t = channelRows(target);
@@ -399,10 +413,12 @@ void initLayer(StudentNet &student, TeacherNet &teacher, size_t l,
       layer.beta.copy_(tMean - gamma * zMean);
     }
   }
-  if (!layer.classifier) {
-    torch::Tensor y = layer.preActivation(input, inScale).relu();
+  if (layer.actScale.defined()) {
+    torch::Tensor y = layer.preActivation(input, inScale);
+    if (layer.spec.isJoin())
+      y = y + onStudentGrid(layer.spec.shortcut);
     layer.actScale.copy_(
-        searchScale(y, 1, 0, unsignedMax(layer.spec.actBits)));
+        searchScale(y.relu(), 1, 0, unsignedMax(layer.spec.actBits)));
   }
 }
 
@@ -410,14 +426,19 @@ void initLayer(StudentNet &student, TeacherNet &teacher, size_t l,
 /// are searched layer by layer along its own forward pass.
 void calibrateOwnChain(StudentNet &student, const torch::Tensor &images) {
   torch::NoGradGuard noGrad;
-  torch::Tensor x = toReal(images);
-  for (size_t l = 0; l + 1 < student.layers.size(); ++l) {
-    StudentLayer &layer = *student.layers[l];
-    torch::Tensor y = layer.preActivation(x, student.inputScale(l)).relu();
-    layer.actScale.copy_(
-        searchScale(y, 1, 0, unsignedMax(layer.spec.actBits)));
-    x = layer.forward(x, student.inputScale(l));
-  }
+  runLayers(
+      student.topology.layers, toReal(images), student.layers.size() - 1,
+      [&](size_t l, const torch::Tensor &input, const torch::Tensor &shortcut) {
+        StudentLayer &layer = *student.layers[l];
+        if (layer.actScale.defined()) {
+          torch::Tensor y = layer.preActivation(input, student.inputScale(l));
+          if (layer.spec.isJoin())
+            y = y + shortcut;
+          layer.actScale.copy_(
+              searchScale(y.relu(), 1, 0, unsignedMax(layer.spec.actBits)));
+        }
+        return student.layerForward(l, input, shortcut);
+      });
 }
 
 /// A fixed slice of the training split for calibration and least squares.
@@ -612,7 +633,7 @@ void keepScalesPositive(StudentNet &student) {
   torch::NoGradGuard noGrad;
   for (auto &layer : student.layers) {
     layer->weightScale.clamp_min_(1e-8);
-    if (!layer->classifier)
+    if (layer->actScale.defined())
       layer->actScale.clamp_min_(1e-8);
   }
 }
@@ -803,7 +824,10 @@ uint64_t fingerprint(const IntegerNet &net) {
     for (torch::Tensor t : {layer.weight.contiguous(), layer.bias.contiguous()})
       for (int64_t i = 0; i < t.numel(); ++i)
         mix(t.data_ptr<int64_t>()[i]);
-    for (const rules::MultiplierShift &ms : layer.requant) {
+    std::vector<rules::MultiplierShift> scales = layer.requant;
+    scales.push_back(layer.shortcutRequant);
+    scales.push_back(layer.poolRequant);
+    for (const rules::MultiplierShift &ms : scales) {
       mix(ms.multiplier);
       mix(ms.shift);
     }
@@ -813,7 +837,9 @@ uint64_t fingerprint(const IntegerNet &net) {
 
 /// The student's integer parameters, one archive entry per tensor:
 /// layer<i>_weight, _bias (int64), _multiplier, _shift (per channel, hidden
-/// layers), _bits (weight, output activation, input bits).
+/// layers), _bits (weight, output activation, input bits), _graph (input
+/// layer, shortcut layer (-1: none), projection 0/1, residual shift),
+/// _shortcut and _pool (M, s of an identity shortcut and a global average).
 void saveIntegerNet(const IntegerNet &net, const std::string &path) {
   torch::serialize::OutputArchive archive;
   for (size_t i = 0; i < net.layers.size(); ++i) {
@@ -833,6 +859,19 @@ void saveIntegerNet(const IntegerNet &net, const std::string &path) {
                                  int64_t(layer.spec.actBits),
                                  int64_t(layer.inputBits)},
                                 torch::kLong));
+    const LayerSpec &spec = layer.spec;
+    archive.write(
+        prefix + "graph",
+        torch::tensor(
+            {int64_t(spec.source(i)), int64_t(spec.shortcut),
+             int64_t(spec.projection),
+             int64_t(spec.isJoin() ? residualShift(spec.actBits) : 0)},
+            torch::kLong));
+    for (const auto &[name, ms] : {std::pair{"shortcut", layer.shortcutRequant},
+                                   std::pair{"pool", layer.poolRequant}})
+      archive.write(prefix + name,
+                    torch::tensor({int64_t(ms.multiplier), int64_t(ms.shift)},
+                                  torch::kLong));
   }
   archive.save_to(path + ".tmp");
   std::filesystem::rename(path + ".tmp", path);
@@ -879,15 +918,25 @@ Expected<TrainReport> report(Run &run, double seconds) {
   r.integerFingerprint = fingerprint(*net);
   saveIntegerNet(*net, run.path("student-int.pt"));
   ExportedStudent exported = exportStudent(*net, run.topology);
-  for (auto written :
-       {writeQnnModule(exported, run.path("student.mlir")),
-        writeOnnxModel(exported, OnnxForm::QOnnx, run.path("student.onnx")),
-        writeOnnxModel(exported, OnnxForm::Qdq, run.path("student-qdq.onnx")),
-        writeOnnxModel(exported, OnnxForm::QdqLayers,
-                       run.path("student-qdq-layers.onnx")),
-        writeInt32File(testLogits, run.path("student-test-logits.bin"))})
-    if (!written)
-      return Expected<TrainReport>::failure(written.error());
+  std::vector<Expected<bool>> written = {
+      writeQnnModule(exported, run.path("student.mlir")),
+      writeInt32File(testLogits, run.path("student-test-logits.bin"))};
+  std::optional<std::string> noOnnx = onnxUnsupported(exported);
+  const std::vector<std::pair<OnnxForm, std::string>> onnxFiles = {
+      {OnnxForm::QOnnx, "student.onnx"},
+      {OnnxForm::Qdq, "student-qdq.onnx"},
+      {OnnxForm::QdqLayers, "student-qdq-layers.onnx"}};
+  for (const auto &[form, name] : onnxFiles) {
+    if (noOnnx) // no stale file of an earlier run either
+      std::filesystem::remove(run.path(name));
+    else
+      written.push_back(writeOnnxModel(exported, form, run.path(name)));
+  }
+  for (const Expected<bool> &w : written)
+    if (!w)
+      return Expected<TrainReport>::failure(w.error());
+  if (noOnnx)
+    std::fprintf(stderr, "qnn-train: no ONNX export: %s\n", noOnnx->c_str());
 
   std::ofstream summary(run.path("summary.txt"));
   summary << "config " << configKey(run.options) << "\n"
@@ -895,6 +944,8 @@ Expected<TrainReport> report(Run &run, double seconds) {
           << "bnfold_ptq_integer_test_accuracy " << r.ptqAccuracy << "\n"
           << "student_integer_test_accuracy " << r.studentAccuracy << "\n"
           << "seconds_this_process " << r.seconds << "\n";
+  if (noOnnx)
+    summary << "onnx_export none: " << *noOnnx << "\n";
   auto plot = writeAccuracyPlot(run.options.outDir);
   if (!plot)
     return Expected<TrainReport>::failure(plot.error());

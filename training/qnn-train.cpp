@@ -20,7 +20,9 @@ using qnn::train::TrainOptions;
 namespace {
 
 const char *kUsage = R"(usage: qnn-train [options]
-  --model NAME            vgg-small (default) or lenet5
+  --model NAME            vgg-small (default), lenet5, alexnet-cifar,
+                          alexnet-imagenet, resnet20 or resnet18
+                          (training/README.md: layers and widths)
   --data DIR              MNIST-layout IDX, CIFAR-10/100 binary or image-folder
                           directory; IDX and CIFAR set the model's input shape
                           and classes (default /usr/share/datasets/fashion-mnist)

@@ -32,7 +32,7 @@ ExportedStudent tinyStudent() {
   net.rows = net.cols = 4;
   ExportedLayer conv;
   conv.padding = 1;
-  conv.poolAfter = true;
+  conv.pool = {PoolKind::Max, 2, 2, 0};
   conv.weightBits = 4;
   conv.actBits = 4;
   conv.weightShape = {2, 1, 3, 3};
@@ -169,6 +169,60 @@ TEST(ExportOnnx, RefusesAScaleThatIsNoFloat32) {
       << written.error();
   EXPECT_NE(written.error().find("--multiplier-bits 24"), std::string::npos);
   EXPECT_FALSE(std::filesystem::exists(path));
+}
+
+/// tinyStudent with a second conv that joins the first's output (identity
+/// shortcut, 4-bit codes: residual shift 9) before the max-pool.
+ExportedStudent tinyResidualStudent() {
+  ExportedStudent net = tinyStudent();
+  ExportedLayer join = net.layers[0];
+  net.layers[0].pool = {};
+  join.weightShape = {2, 2, 3, 3};
+  join.weight.resize(36, 1);
+  join.shortcut = 0;
+  join.shortcutRequant = {3, 2};
+  join.residualShift = 9;
+  net.layers.insert(net.layers.begin() + 1, join);
+  return net;
+}
+
+TEST(ExportOnnx, RefusesAResidualStudentSayingWhy) {
+  std::string path = temporaryPath("residual.onnx");
+  auto written =
+      writeOnnxModel(tinyResidualStudent(), OnnxForm::QOnnx, path);
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error(),
+            path + ": residual blocks have no ONNX form that the frontend "
+                   "imports bit-exactly (int16 residual rescales, integer "
+                   "add); student.mlir has them");
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_FALSE(onnxUnsupported(tinyStudent()));
+}
+
+TEST(ExportQnn, WritesTheResidualJoin) {
+  std::string path = temporaryPath("residual.mlir");
+  ASSERT_TRUE(writeQnnModule(tinyResidualStudent(), path));
+  std::ifstream is(path);
+  std::stringstream text;
+  text << is.rdbuf();
+  std::string module = text.str();
+  for (const char *expected :
+       {"%layer1_residual = qnn.rescale %layer1_acc {axis = 1, multiplier = "
+        "array<i32: 24577, 16385>, shift = array<i32: 20, 17>, clamp_min = "
+        "-32768, clamp_max = 32767} : tensor<1x2x4x4xi32> -> "
+        "tensor<1x2x4x4xi16> loc(\"layer1.residual\")",
+        "%layer1_shortcut = qnn.rescale %layer0_act {multiplier = array<i32: "
+        "3>, shift = array<i32: 2>, clamp_min = -32768, clamp_max = 32767} : "
+        "tensor<1x2x4x4xui4> -> tensor<1x2x4x4xi16> loc(\"layer1.shortcut\")",
+        "%layer1_sum = qnn.add %layer1_residual, %layer1_shortcut : "
+        "(tensor<1x2x4x4xi16>, tensor<1x2x4x4xi16>) -> tensor<1x2x4x4xi32> "
+        "loc(\"layer1.add\")",
+        "%layer1_act = qnn.rescale %layer1_sum {multiplier = array<i32: 1>, "
+        "shift = array<i32: 9>, clamp_min = 0, clamp_max = 15} : "
+        "tensor<1x2x4x4xi32> -> tensor<1x2x4x4xui4> loc(\"layer1.rescale\")",
+        "loc(\"layer1.pool\")"})
+    EXPECT_NE(module.find(expected), std::string::npos) << expected;
+  std::filesystem::remove(path);
 }
 
 TEST(ExportQnn, WritesTheModuleWithLayerLocations) {

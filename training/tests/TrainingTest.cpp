@@ -7,7 +7,9 @@
 #include <torch/utils.h>
 
 #include <filesystem>
+#include <map>
 #include <random>
+#include <set>
 #include <unistd.h>
 
 using namespace qnn::train;
@@ -170,6 +172,119 @@ TEST_F(Qat, TrainingModeUsesBatchStatistics) {
 }
 
 //===----------------------------------------------------------------------===//
+// The AlexNet and ResNet topologies
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+std::vector<int64_t> dims(const MapShape &shape) {
+  return {shape.channels, shape.rows, shape.cols};
+}
+
+using Dims = std::vector<int64_t>;
+
+} // namespace
+
+TEST(Topology, AlexnetShapes) {
+  auto cifar = makeTopology("alexnet-cifar", 4, 4);
+  ASSERT_TRUE(cifar) << cifar.error();
+  std::vector<LayerShapes> s = layerShapes(*cifar);
+  ASSERT_EQ(s.size(), 8u);
+  // 5x5 convs at stride 1, 3x3/2 max-pools: 32 -> 15 -> 7 -> 3.
+  EXPECT_EQ(dims(s[0].input), Dims({3, 32, 32}));
+  EXPECT_EQ(dims(s[0].activation), Dims({32, 32, 32}));
+  EXPECT_EQ(dims(s[0].output), Dims({32, 15, 15}));
+  EXPECT_EQ(dims(s[1].output), Dims({64, 7, 7}));
+  EXPECT_EQ(dims(s[4].output), Dims({64, 3, 3}));
+  EXPECT_EQ(layerInputSizes(*cifar)[5], 64 * 3 * 3);
+  EXPECT_EQ(dims(s[7].output), Dims({10, 1, 1}));
+
+  auto imagenet = makeTopology("alexnet-imagenet", 8, 8);
+  ASSERT_TRUE(imagenet) << imagenet.error();
+  s = layerShapes(*imagenet);
+  ASSERT_EQ(s.size(), 8u);
+  // torchvision's geometry: 11x11/4 pad 2 -> 55, then pools to 27, 13, 6.
+  EXPECT_EQ(dims(s[0].activation), Dims({16, 55, 55}));
+  EXPECT_EQ(dims(s[0].output), Dims({16, 27, 27}));
+  EXPECT_EQ(dims(s[1].output), Dims({48, 13, 13}));
+  EXPECT_EQ(dims(s[4].output), Dims({64, 6, 6}));
+  EXPECT_EQ(layerInputSizes(*imagenet)[5], 64 * 6 * 6);
+  EXPECT_EQ(dims(s[7].output), Dims({1000, 1, 1}));
+}
+
+TEST(Topology, ResnetShapesAndShortcuts) {
+  auto r20 = makeTopology("resnet20", 4, 4);
+  ASSERT_TRUE(r20) << r20.error();
+  const std::vector<LayerSpec> &layers = r20->layers;
+  ASSERT_EQ(layers.size(), 22u); // stem, 9 blocks of 2, 2 projections, fc
+  int joins = 0, projections = 0;
+  for (const LayerSpec &layer : layers) {
+    joins += layer.isJoin();
+    projections += layer.projection;
+  }
+  EXPECT_EQ(joins, 9);
+  EXPECT_EQ(projections, 2);
+  // The first block: identity shortcut from the stem.
+  EXPECT_EQ(layers[2].source(2), 1);
+  EXPECT_EQ(layers[2].shortcut, 0);
+  // The first block of stage 2: conv1 and the 1x1 projection both read the
+  // block input at stride 2; the join reads conv1 and adds the projection.
+  EXPECT_EQ(layers[7].stride, 2);
+  EXPECT_EQ(layers[8].source(8), 6);
+  EXPECT_TRUE(layers[8].projection);
+  EXPECT_EQ(layers[8].stride, 2);
+  EXPECT_EQ(layers[8].kernel, 1);
+  EXPECT_EQ(layers[9].source(9), 7);
+  EXPECT_EQ(layers[9].shortcut, 8);
+  std::vector<LayerShapes> s = layerShapes(*r20);
+  EXPECT_EQ(dims(s[6].output), Dims({16, 32, 32}));
+  EXPECT_EQ(dims(s[8].output), Dims({32, 16, 16}));
+  EXPECT_EQ(dims(s[9].output), Dims({32, 16, 16}));
+  EXPECT_EQ(dims(s[20].activation), Dims({64, 8, 8}));
+  EXPECT_EQ(dims(s[20].output), Dims({64, 1, 1})); // global average pool
+  EXPECT_EQ(layerInputSizes(*r20)[21], 64);
+
+  auto r18 = makeTopology("resnet18", 8, 8);
+  ASSERT_TRUE(r18) << r18.error();
+  ASSERT_EQ(r18->layers.size(), 21u); // stem, 8 blocks of 2, 3 projections, fc
+  s = layerShapes(*r18);
+  EXPECT_EQ(dims(s[0].activation), Dims({16, 112, 112})); // 7x7/2
+  EXPECT_EQ(dims(s[0].output), Dims({16, 56, 56}));       // 3x3/2 pad 1
+  EXPECT_EQ(dims(s[19].activation), Dims({128, 7, 7}));
+  EXPECT_EQ(dims(s[20].output), Dims({1000, 1, 1}));
+}
+
+TEST(Topology, UnknownModelNamesTheKnownOnes) {
+  auto bad = makeTopology("resnet-1000", 4, 4);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error(), "unknown model 'resnet-1000' (expected lenet5, "
+                         "vgg-small, alexnet-cifar, alexnet-imagenet, "
+                         "resnet20 or resnet18)");
+}
+
+/// The data decides the input and the classes (the CIFAR-size models on
+/// 1 x 28 x 28 images, 7 classes): every network follows the fields.
+TEST(Topology, NetworksFollowTheInputFields) {
+  torch::manual_seed(3);
+  for (std::string model : {"alexnet-cifar", "resnet20"}) {
+    auto t = makeTopology(model, 4, 4);
+    ASSERT_TRUE(t) << t.error();
+    t->channels = 1;
+    t->rows = t->cols = 28;
+    t->numClasses = 7;
+    t->layers.back().outFeatures = 7;
+    TeacherNet teacher(*t);
+    StudentNet student(*t);
+    torch::NoGradGuard noGrad;
+    torch::Tensor x = torch::rand({2, 1, 28, 28});
+    EXPECT_EQ(teacher.forward(x).sizes().vec(), Dims({2, 7})) << model;
+    EXPECT_EQ(student.forward(x).sizes().vec(), Dims({2, 7})) << model;
+    EXPECT_EQ(tandemForward(student, teacher, x, 3).sizes().vec(), Dims({2, 7}))
+        << model;
+  }
+}
+
+//===----------------------------------------------------------------------===//
 // Integer simulation == the shared rules, exactly
 //===----------------------------------------------------------------------===//
 
@@ -208,10 +323,12 @@ IntegerLayer randomLayer(LayerSpec spec, int64_t in, bool classifier) {
 /// every output. Input [C][H][W] of one image, codes.
 using Image = std::vector<std::vector<std::vector<int64_t>>>;
 
-Image referenceConv(const IntegerLayer &layer, const Image &x) {
+/// The int32 accumulator of a conv (stride, padding 0-valued) by its
+/// definition.
+Image referenceAccumulate(const IntegerLayer &layer, const Image &x) {
   int64_t C = x.size(), H = x[0].size(), W = x[0][0].size();
-  int64_t k = layer.spec.kernel, p = layer.spec.padding;
-  int64_t OH = H + 2 * p - k + 1, OW = W + 2 * p - k + 1;
+  int64_t k = layer.spec.kernel, p = layer.spec.padding, s = layer.spec.stride;
+  int64_t OH = (H + 2 * p - k) / s + 1, OW = (W + 2 * p - k) / s + 1;
   auto w = layer.weight.accessor<int64_t, 4>();
   Image y(layer.spec.outFeatures,
           std::vector<std::vector<int64_t>>(OH, std::vector<int64_t>(OW)));
@@ -222,21 +339,49 @@ Image referenceConv(const IntegerLayer &layer, const Image &x) {
         for (int64_t i = 0; i < C; ++i)
           for (int64_t a = 0; a < k; ++a)
             for (int64_t b = 0; b < k; ++b) {
-              int64_t yy = r + a - p, xx = c + b - p;
+              int64_t yy = r * s + a - p, xx = c * s + b - p;
               if (yy >= 0 && yy < H && xx >= 0 && xx < W) // padding adds 0
                 acc += x[i][yy][xx] * w[o][i][a][b];
             }
-        rules::RescaleParams params{layer.requant[o].multiplier,
-                                    layer.requant[o].shift,
-                                    0,
-                                    0,
-                                    0,
-                                    int64_t(unsignedMax(layer.spec.actBits)),
-                                    rules::Rounding::HalfUp};
-        y[o][r][c] = rules::rescale(rules::wrapToBits(acc, 32, true), params);
+        y[o][r][c] = rules::wrapToBits(acc, 32, true);
       }
-  if (!layer.spec.poolAfter)
+  return y;
+}
+
+/// rules::rescale of every value, with its channel's (M, s) (or the one
+/// (M, s) of `ms`), HalfUp, clamped to `clamp`.
+Image referenceRescale(const Image &x,
+                       const std::vector<rules::MultiplierShift> &ms,
+                       rules::IntRange clamp) {
+  Image y = x;
+  for (size_t o = 0; o < y.size(); ++o) {
+    const rules::MultiplierShift &m = ms.size() == 1 ? ms[0] : ms[o];
+    rules::RescaleParams params{
+        m.multiplier,           m.shift, 0, 0, clamp.min, clamp.max,
+        rules::Rounding::HalfUp};
+    for (auto &row : y[o])
+      for (int64_t &v : row)
+        v = rules::rescale(v, params);
+  }
+  return y;
+}
+
+/// qnn.add with multipliers 1 into int32.
+Image referenceAdd(const Image &a, const Image &b) {
+  Image y = a;
+  for (size_t o = 0; o < y.size(); ++o)
+    for (size_t r = 0; r < y[o].size(); ++r)
+      for (size_t c = 0; c < y[o][r].size(); ++c)
+        y[o][r][c] = rules::wrapToBits(a[o][r][c] + b[o][r][c], 32, true);
+  return y;
+}
+
+Image referenceConv(const IntegerLayer &layer, const Image &x) {
+  Image y = referenceRescale(referenceAccumulate(layer, x), layer.requant,
+                             rules::intRange(layer.spec.actBits, false));
+  if (layer.spec.pool.kind != PoolKind::Max)
     return y;
+  int64_t OH = y[0].size(), OW = y[0][0].size();
   Image pooled(y.size(), std::vector<std::vector<int64_t>>(
                              OH / 2, std::vector<int64_t>(OW / 2)));
   for (size_t o = 0; o < y.size(); ++o)
@@ -265,9 +410,10 @@ std::vector<int64_t> referenceLinear(const IntegerLayer &layer,
 
 TEST(IntegerSimulation, EqualsSharedRulesOnRandomLayers) {
   for (unsigned bits : {2u, 4u, 8u}) {
-    LayerSpec conv1{LayerKind::Conv, 5, 3, 1, false, bits, bits};
-    LayerSpec conv2{LayerKind::Conv, 4, 3, 0, true, bits, bits};
-    LayerSpec fc{LayerKind::Linear, 3, 1, 0, false, bits, bits};
+    LayerSpec conv1{LayerKind::Conv, 5, 3, 1, {}, bits, bits};
+    LayerSpec conv2{LayerKind::Conv,          4,    3,   0,
+                    {PoolKind::Max, 2, 2, 0}, bits, bits};
+    LayerSpec fc{LayerKind::Linear, 3, 1, 0, {}, bits, bits};
     IntegerNet net;
     net.layers = {randomLayer(conv1, 1, false), randomLayer(conv2, 5, false),
                   randomLayer(fc, 4 * 3 * 3, true)};
@@ -294,7 +440,7 @@ TEST(IntegerSimulation, EqualsSharedRulesOnRandomLayers) {
 /// 4096 inputs of 8 bits against 8-bit weights: the sum bound exceeds 2^24,
 /// so the simulation must take its float64 path and still be exact.
 TEST(IntegerSimulation, WideLayerStaysExact) {
-  LayerSpec fc{LayerKind::Linear, 4, 1, 0, false, 8, 8};
+  LayerSpec fc{LayerKind::Linear, 4, 1, 0, {}, 8, 8};
   IntegerNet net;
   net.layers = {randomLayer(fc, 4096, true)};
   torch::Tensor pixels = randomCodes({2, 1, 64, 64}, 200, 255).to(torch::kUInt8);
@@ -312,7 +458,7 @@ TEST(IntegerSimulation, WideLayerStaysExact) {
 TEST(IntegerSimulation, RescaleChannelsIsRulesRescale) {
   torch::Tensor acc = randomCodes({2, 3, 5}, -(1LL << 20), 1LL << 20);
   std::vector<rules::MultiplierShift> ms = {{1, 0}, {12345, 17}, {65535, 30}};
-  torch::Tensor out = rescaleChannels(acc, ms, 4);
+  torch::Tensor out = rescaleChannels(acc, ms, rules::intRange(4, false));
   for (int64_t n = 0; n < 2; ++n)
     for (int64_t c = 0; c < 3; ++c)
       for (int64_t k = 0; k < 5; ++k) {
@@ -321,6 +467,142 @@ TEST(IntegerSimulation, RescaleChannelsIsRulesRescale) {
         EXPECT_EQ(out[n][c][k].item<int64_t>(),
                   rules::rescale(acc[n][c][k].item<int64_t>(), p));
       }
+}
+
+namespace {
+
+/// (M, s) of `scale` times a random factor in [0.5, 1.5].
+rules::MultiplierShift randomScale(double scale) {
+  return *rules::deriveMultiplierShift(scale * double(uniform(50, 150)) / 100,
+                                       16)
+              .value;
+}
+
+/// Stem conv; a block with an identity shortcut; a strided block with a
+/// projection, global average pool; classifier. Random integer parameters
+/// (fitRescales chooses the rescales).
+IntegerNet randomResidualNet(unsigned bits) {
+  auto conv = [&](int64_t out, int64_t kernel, int64_t padding,
+                  int64_t stride) {
+    return LayerSpec{LayerKind::Conv, out, kernel, padding, {}, bits, bits,
+                     stride};
+  };
+  LayerSpec join1 = conv(4, 3, 1, 1), conv2 = conv(6, 3, 1, 2),
+            projection = conv(6, 1, 0, 2), join2 = conv(6, 3, 1, 1);
+  join1.shortcut = 0;
+  projection.input = 2;
+  projection.projection = true;
+  join2.input = 3;
+  join2.shortcut = 4;
+  join2.pool = {PoolKind::GlobalAvg};
+  LayerSpec fc{LayerKind::Linear, 3, 1, 0, {}, bits, bits};
+  IntegerNet net;
+  net.layers = {randomLayer(conv(4, 3, 1, 1), 1, false),
+                randomLayer(conv(4, 3, 1, 1), 4, false),
+                randomLayer(join1, 4, false),
+                randomLayer(conv2, 4, false),
+                randomLayer(projection, 4, false),
+                randomLayer(join2, 6, false),
+                randomLayer(fc, 6, true)};
+  for (IntegerLayer &layer : net.layers) // biases that do not drown the sums
+    layer.bias = randomCodes({layer.spec.outFeatures}, -20, 20);
+  net.layers[2].shortcutRequant = randomScale(1 << residualShift(bits));
+  net.layers[5].poolRequant = *rules::deriveMultiplierShift(1.0 / 16, 16).value;
+  return net;
+}
+
+/// Sets the rescales of `net`, layer by layer, so that the largest
+/// accumulator on `pixels` lands near the top of its output range (the
+/// codes, or 2^13 on a residual grid), times a random factor per channel:
+/// random values that use the whole range without all saturating.
+void fitRescales(IntegerNet &net, const torch::Tensor &pixels) {
+  for (size_t l = 0; l + 1 < net.layers.size(); ++l) {
+    IntegerLayer &layer = net.layers[l];
+    torch::Tensor acc;
+    simulateInteger(net, pixels,
+                    [&](size_t i, IntegerStep step, const torch::Tensor &v) {
+                      if (i == l && step == IntegerStep::Accumulate)
+                        acc = v;
+                    });
+    double top = layer.spec.projection || layer.spec.isJoin()
+                     ? double(1 << 13)
+                     : unsignedMax(layer.spec.actBits);
+    double peak = acc.abs().max().item<double>() + 1;
+    for (rules::MultiplierShift &ms : layer.requant)
+      ms = randomScale(top / peak);
+  }
+}
+
+/// The join's int32 sum, rescaled by (1, R) to the A-bit codes.
+Image referenceJoinOutput(const Image &sum, unsigned bits) {
+  return referenceRescale(sum, {{1, residualShift(bits)}},
+                          rules::intRange(bits, false));
+}
+
+} // namespace
+
+TEST(IntegerSimulation, ResidualBlocksEqualSharedRules) {
+  const rules::IntRange int16 = rules::intRange(16, true);
+  for (unsigned bits : {2u, 4u, 8u}) {
+    IntegerNet net = randomResidualNet(bits);
+    const std::vector<IntegerLayer> &L = net.layers;
+    torch::Tensor pixels = randomCodes({2, 1, 8, 8}, 0, 255).to(torch::kUInt8);
+    fitRescales(net, pixels);
+    std::vector<std::pair<size_t, IntegerStep>> steps;
+    torch::Tensor logits = simulateInteger(
+        net, pixels, [&](size_t l, IntegerStep step, const torch::Tensor &) {
+          steps.push_back({l, step});
+        });
+    std::set<int64_t> joinCodes; // the test means something only if varied
+    for (int64_t n = 0; n < 2; ++n) {
+      Image x(1, std::vector<std::vector<int64_t>>(8, std::vector<int64_t>(8)));
+      for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c)
+          x[0][r][c] = pixels[n][0][r][c].item<int64_t>();
+      Image h0 = referenceConv(L[0], x), h1 = referenceConv(L[1], h0);
+      Image out2 = referenceJoinOutput(
+          referenceAdd(referenceRescale(referenceAccumulate(L[2], h1),
+                                        L[2].requant, int16),
+                       referenceRescale(h0, {L[2].shortcutRequant}, int16)),
+          bits);
+      Image h3 = referenceConv(L[3], out2);
+      Image p4 = referenceRescale(referenceAccumulate(L[4], out2), L[4].requant,
+                                  int16);
+      Image out5 = referenceJoinOutput(
+          referenceAdd(referenceRescale(referenceAccumulate(L[5], h3),
+                                        L[5].requant, int16),
+                       p4),
+          bits);
+      std::vector<int64_t> averaged; // global average pool of 4 x 4
+      for (size_t o = 0; o < out5.size(); ++o) {
+        int64_t sum = 0;
+        for (auto &row : out5[o])
+          for (int64_t v : row)
+            sum += v;
+        averaged.push_back(
+            referenceRescale({{{sum}}}, {L[5].poolRequant},
+                             rules::intRange(bits, false))[0][0][0]);
+      }
+      for (auto &plane : out2)
+        for (auto &row : plane)
+          joinCodes.insert(row.begin(), row.end());
+      std::vector<int64_t> expected = referenceLinear(L[6], averaged);
+      for (int64_t o = 0; o < 3; ++o)
+        EXPECT_EQ(logits[n][o].item<int64_t>(), expected[o])
+            << "bits " << bits << " image " << n << " class " << o;
+    }
+    EXPECT_GT(joinCodes.size(), 2u) << "bits " << bits;
+    using S = IntegerStep;
+    std::vector<std::pair<size_t, IntegerStep>> expectedSteps = {
+        {0, S::Accumulate}, {0, S::Rescale},    {1, S::Accumulate},
+        {1, S::Rescale},    {2, S::Accumulate}, {2, S::Residual},
+        {2, S::Shortcut},   {2, S::Add},        {2, S::Rescale},
+        {3, S::Accumulate}, {3, S::Rescale},    {4, S::Accumulate},
+        {4, S::Rescale},    {5, S::Accumulate}, {5, S::Residual},
+        {5, S::Add},        {5, S::Rescale},    {5, S::PoolSum},
+        {5, S::Pool},       {6, S::Flatten},    {6, S::Accumulate}};
+    EXPECT_EQ(steps, expectedSteps);
+  }
 }
 
 /// The float student (after snapping its scales to (M, s)) and its integer
@@ -352,11 +634,61 @@ TEST(IntegerSimulation, StudentFirstLayerMatchesItsIntegerForm) {
   torch::Tensor acc = at::conv2d(pixels.to(torch::kDouble),
                                  intLayer.weight.to(torch::kDouble),
                                  intLayer.bias.to(torch::kDouble), 1, 1);
-  torch::Tensor intCodes =
-      rescaleChannels(acc.to(torch::kLong), intLayer.requant, 4);
+  torch::Tensor intCodes = rescaleChannels(
+      acc.to(torch::kLong), intLayer.requant, rules::intRange(4, false));
   double agreement =
       floatCodes.to(torch::kLong).eq(intCodes).to(torch::kDouble).mean().item<double>();
   EXPECT_GT(agreement, 0.999);
+}
+
+/// The same for the residual blocks of resnet20: after snapping, the float
+/// student's codes at the first join (identity shortcut) and at the first
+/// projection join agree with the integer simulation's.
+TEST(IntegerSimulation, StudentResidualBlocksMatchTheirIntegerForm) {
+  torch::manual_seed(7);
+  auto topology = makeTopology("resnet20", 4, 4);
+  ASSERT_TRUE(topology) << topology.error();
+  StudentNet student(*topology);
+  {
+    torch::NoGradGuard noGrad;
+    for (auto &layer : student.layers) {
+      if (layer->classifier)
+        continue;
+      layer->gamma.copy_(torch::randn({layer->spec.outFeatures}) * 0.5);
+      layer->beta.copy_(torch::randn({layer->spec.outFeatures}) * 0.2);
+      if (layer->actScale.defined())
+        layer->actScale.fill_(0.3);
+    }
+  }
+  auto net = toIntegerNet(student, ScaleForm::Multiplier, 16);
+  ASSERT_TRUE(net) << net.error();
+  snapToIntegerScales(student, *net);
+  net = toIntegerNet(student, ScaleForm::Multiplier, 16);
+  ASSERT_TRUE(net) << net.error();
+
+  torch::Tensor pixels = randomCodes({2, 3, 32, 32}, 0, 255).to(torch::kUInt8);
+  std::map<size_t, torch::Tensor> integerCodes;
+  simulateInteger(*net, pixels,
+                  [&](size_t l, IntegerStep step, const torch::Tensor &codes) {
+                    if ((l == 2 || l == 9) && step == IntegerStep::Rescale)
+                      integerCodes[l] = codes;
+                  });
+  torch::NoGradGuard noGrad;
+  for (size_t join : {2u, 9u}) {
+    torch::Tensor real =
+        runLayers(topology->layers, pixels.to(torch::kFloat) / 255.0, join + 1,
+                  [&](size_t i, const torch::Tensor &input,
+                      const torch::Tensor &shortcut) {
+                    return student.layerForward(i, input, shortcut);
+                  })
+            .back();
+    torch::Tensor floatCodes =
+        roundHalfUp(real / student.layers[join]->actScale).to(torch::kLong);
+    torch::Tensor same = floatCodes.eq(integerCodes[join]);
+    EXPECT_GT(same.to(torch::kDouble).mean().item<double>(), 0.99) << join;
+    // Not all zero or saturated: the comparison sees the block's arithmetic.
+    EXPECT_GT(std::get<0>(at::_unique(integerCodes[join])).numel(), 3) << join;
+  }
 }
 
 //===----------------------------------------------------------------------===//
