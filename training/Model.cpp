@@ -405,12 +405,7 @@ torch::Tensor TeacherNet::layerForward(size_t i, const torch::Tensor &input,
 }
 
 torch::Tensor TeacherNet::forward(torch::Tensor x) {
-  return runLayers(topology.layers, x, layers.size(),
-                   [this](size_t i, const torch::Tensor &input,
-                          const torch::Tensor &shortcut) {
-                     return layerForward(i, input, shortcut);
-                   })
-      .back();
+  return runNetwork(*this, x, layers.size()).back();
 }
 
 //===----------------------------------------------------------------------===//
@@ -570,12 +565,7 @@ torch::Tensor StudentNet::layerForward(size_t i, const torch::Tensor &input,
 }
 
 torch::Tensor StudentNet::forward(torch::Tensor x) {
-  return runLayers(topology.layers, x, layers.size(),
-                   [this](size_t i, const torch::Tensor &input,
-                          const torch::Tensor &shortcut) {
-                     return layerForward(i, input, shortcut);
-                   })
-      .back();
+  return runNetwork(*this, x, layers.size()).back();
 }
 
 void initFromTeacher(StudentLayer &student, const TeacherLayer &teacher) {

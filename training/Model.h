@@ -160,6 +160,17 @@ std::vector<torch::Tensor> runLayers(const std::vector<LayerSpec> &layers,
                                      const torch::Tensor &x, size_t count,
                                      const LayerFunction &layer);
 
+/// runLayers with the layers of `net` (a TeacherNet or StudentNet).
+template <typename Net>
+std::vector<torch::Tensor> runNetwork(Net &net, const torch::Tensor &x,
+                                      size_t count) {
+  return runLayers(net.topology.layers, x, count,
+                   [&net](size_t i, const torch::Tensor &input,
+                          const torch::Tensor &shortcut) {
+                     return net.layerForward(i, input, shortcut);
+                   });
+}
+
 /// The input of layer i among `outputs` (runLayers'), or the image x.
 const torch::Tensor &layerInput(const std::vector<LayerSpec> &layers, size_t i,
                                 const torch::Tensor &x,

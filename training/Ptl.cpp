@@ -378,11 +378,7 @@ void initLayer(StudentNet &student, TeacherNet &teacher, size_t l,
   const std::vector<LayerSpec> &specs = student.topology.layers;
   initFromTeacher(layer, *teacher.layers[l]);
   torch::Tensor image = toReal(images);
-  std::vector<torch::Tensor> outputs = runLayers(
-      specs, image, l,
-      [&](size_t i, const torch::Tensor &input, const torch::Tensor &shortcut) {
-        return teacher.layerForward(i, input, shortcut);
-      });
+  std::vector<torch::Tensor> outputs = runNetwork(teacher, image, l);
   // The teacher's output of layer `source` as the student would hold it:
   // activations on their student layer's codes.
   auto onStudentGrid = [&](int source) {

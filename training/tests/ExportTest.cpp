@@ -58,6 +58,13 @@ std::string temporaryPath(const std::string &name) {
       .string();
 }
 
+std::string readText(const std::string &path) {
+  std::ifstream is(path);
+  std::stringstream text;
+  text << is.rdbuf();
+  return text.str();
+}
+
 onnx::ModelProto readModel(const std::string &path) {
   onnx::ModelProto model;
   std::ifstream is(path, std::ios::binary);
@@ -202,10 +209,7 @@ TEST(ExportOnnx, RefusesAResidualStudentSayingWhy) {
 TEST(ExportQnn, WritesTheResidualJoin) {
   std::string path = temporaryPath("residual.mlir");
   ASSERT_TRUE(writeQnnModule(tinyResidualStudent(), path));
-  std::ifstream is(path);
-  std::stringstream text;
-  text << is.rdbuf();
-  std::string module = text.str();
+  std::string module = readText(path);
   for (const char *expected :
        {"%layer1_residual = qnn.rescale %layer1_acc {axis = 1, multiplier = "
         "array<i32: 24577, 16385>, shift = array<i32: 20, 17>, clamp_min = "
@@ -228,10 +232,7 @@ TEST(ExportQnn, WritesTheResidualJoin) {
 TEST(ExportQnn, WritesTheModuleWithLayerLocations) {
   std::string path = temporaryPath("student.mlir");
   ASSERT_TRUE(writeQnnModule(tinyStudent(), path));
-  std::ifstream is(path);
-  std::stringstream text;
-  text << is.rdbuf();
-  std::string module = text.str();
+  std::string module = readText(path);
   for (const char *expected :
        {"func.func @main(%image: tensor<1x1x4x4xui8>) -> tensor<1x3xi32>",
         "qnn.conv2d %image", "loc(\"layer0.conv\")",

@@ -605,6 +605,19 @@ TEST(IntegerSimulation, ResidualBlocksEqualSharedRules) {
   }
 }
 
+namespace {
+
+/// The student's integer form after snapping its scales to it (stage 3).
+Expected<IntegerNet> snappedIntegerNet(StudentNet &student) {
+  auto net = toIntegerNet(student, ScaleForm::Multiplier, 16);
+  if (!net)
+    return net;
+  snapToIntegerScales(student, *net);
+  return toIntegerNet(student, ScaleForm::Multiplier, 16);
+}
+
+} // namespace
+
 /// The float student (after snapping its scales to (M, s)) and its integer
 /// form agree on the first layer's codes, negative gammas included.
 TEST(IntegerSimulation, StudentFirstLayerMatchesItsIntegerForm) {
@@ -619,10 +632,7 @@ TEST(IntegerSimulation, StudentFirstLayerMatchesItsIntegerForm) {
     layer.beta.copy_(torch::randn({16}) * 0.2);
     layer.actScale.fill_(0.05);
   }
-  auto net = toIntegerNet(student, ScaleForm::Multiplier, 16);
-  ASSERT_TRUE(net) << net.error();
-  snapToIntegerScales(student, *net);
-  net = toIntegerNet(student, ScaleForm::Multiplier, 16);
+  auto net = snappedIntegerNet(student);
   ASSERT_TRUE(net) << net.error();
 
   torch::Tensor pixels = randomCodes({4, 1, 28, 28}, 0, 255).to(torch::kUInt8);
@@ -660,10 +670,7 @@ TEST(IntegerSimulation, StudentResidualBlocksMatchTheirIntegerForm) {
         layer->actScale.fill_(0.3);
     }
   }
-  auto net = toIntegerNet(student, ScaleForm::Multiplier, 16);
-  ASSERT_TRUE(net) << net.error();
-  snapToIntegerScales(student, *net);
-  net = toIntegerNet(student, ScaleForm::Multiplier, 16);
+  auto net = snappedIntegerNet(student);
   ASSERT_TRUE(net) << net.error();
 
   torch::Tensor pixels = randomCodes({2, 3, 32, 32}, 0, 255).to(torch::kUInt8);
@@ -676,12 +683,7 @@ TEST(IntegerSimulation, StudentResidualBlocksMatchTheirIntegerForm) {
   torch::NoGradGuard noGrad;
   for (size_t join : {2u, 9u}) {
     torch::Tensor real =
-        runLayers(topology->layers, pixels.to(torch::kFloat) / 255.0, join + 1,
-                  [&](size_t i, const torch::Tensor &input,
-                      const torch::Tensor &shortcut) {
-                    return student.layerForward(i, input, shortcut);
-                  })
-            .back();
+        runNetwork(student, pixels.to(torch::kFloat) / 255.0, join + 1).back();
     torch::Tensor floatCodes =
         roundHalfUp(real / student.layers[join]->actScale).to(torch::kLong);
     torch::Tensor same = floatCodes.eq(integerCodes[join]);
