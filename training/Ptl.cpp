@@ -472,8 +472,9 @@ std::vector<torch::Tensor> trainableParameters(Run &run, const Step &step) {
   case StepKind::Qat: // the teacher's weights and BN, the student's scales
     add(teacher.parameters());
     for (auto &layer : student.layers)
-      add(layer->classifier ? std::vector{layer->weightScale}
-                            : std::vector{layer->weightScale, layer->actScale});
+      add(layer->actScale.defined()
+              ? std::vector{layer->weightScale, layer->actScale}
+              : std::vector{layer->weightScale}); // classifier, projections
     break;
   case StepKind::Finetune: // scales stay at their integer form
     for (auto &layer : student.layers)
