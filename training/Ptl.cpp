@@ -17,13 +17,18 @@
 #include <torch/serialize.h>
 #include <torch/utils.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <malloc.h>
 #include <optional>
+#include <sys/file.h>
+#include <unistd.h>
 
 namespace qnn::train {
 
@@ -1016,6 +1021,33 @@ Expected<Run> prepareRun(const TrainOptions &options) {
   return run;
 }
 
+/// An exclusive flock on DIR/.lock, held while this process trains into
+/// DIR: a second qnn-train with the same --out would interleave its
+/// checkpoints and log rows with this one's. The kernel releases it when
+/// the process ends, however it ends.
+class RunDirectoryLock {
+public:
+  static Expected<std::shared_ptr<RunDirectoryLock>>
+  acquire(const std::string &dir) {
+    using Result = Expected<std::shared_ptr<RunDirectoryLock>>;
+    std::string path = dir + "/.lock";
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0)
+      return Result::failure(path + ": " + std::strerror(errno));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return Result::failure(dir + ": another qnn-train is training into "
+                                   "this directory");
+    }
+    return std::shared_ptr<RunDirectoryLock>(new RunDirectoryLock(fd));
+  }
+  ~RunDirectoryLock() { ::close(fd); }
+
+private:
+  explicit RunDirectoryLock(int fd) : fd(fd) {}
+  int fd;
+};
+
 Expected<TrainReport> runPipeline(const TrainOptions &options) {
   auto start = Clock::now();
   auto prepared = prepareRun(options);
@@ -1023,6 +1055,14 @@ Expected<TrainReport> runPipeline(const TrainOptions &options) {
     return Expected<TrainReport>::failure(prepared.error());
   Run &run = *prepared;
   std::filesystem::create_directories(options.outDir);
+  // Rank 0 alone writes the directory (ranks on one host share it).
+  std::shared_ptr<RunDirectoryLock> lock;
+  if (options.world.isRoot()) {
+    auto acquired = RunDirectoryLock::acquire(options.outDir);
+    if (!acquired)
+      return Expected<TrainReport>::failure(acquired.error());
+    lock = *acquired;
+  }
   run.replicas = std::make_unique<Replicas>(options.world);
   if (!run.replicas->alone())
     for (auto &layer : run.nets->teacher->layers)
