@@ -90,9 +90,12 @@ RescaleOp fusableRescale(Operation *op) {
 }
 
 /// The parts common to conv2d and matmul: accumulator, input, bias, fusion.
+/// A constant input stays on the loops (sub-byte constants are stored
+/// packed, the kernels read byte containers).
 bool matchCommon(KernelCandidate &c, Operation *op, Value input, Value bias,
                  int64_t inputZp) {
-  if (!isI32(op->getResult(0).getType()) || !isByteSized(input))
+  if (!isI32(op->getResult(0).getType()) || !isByteSized(input) ||
+      constantValues(input))
     return false;
   c.op = op;
   c.input = input;
@@ -146,6 +149,7 @@ std::optional<KernelCandidate> matchConv(Conv2DOp op) {
   c.weights = std::move(*weights);
   for (int64_t &x : c.weights)
     x -= op.getWeightZp();
+  c.weightBits = elementType(op.getWeight()).getWidth();
   if (!matchCommon(c, op, op.getInput(), op.getBias(), op.getInputZp()))
     return std::nullopt;
   return c;
@@ -180,6 +184,7 @@ std::optional<KernelCandidate> matchMatmul(MatmulOp op) {
   for (int64_t p = 0; p < k; ++p)
     for (int64_t j = 0; j < n; ++j)
       c.weights[j * k + p] = (*rhs)[p * n + j] - op.getRhsZp();
+  c.weightBits = elementType(op.getRhs()).getWidth();
   if (!matchCommon(c, op, op.getLhs(), op.getBias(), op.getLhsZp()))
     return std::nullopt;
   return c;
@@ -218,6 +223,14 @@ std::pair<int64_t, int64_t> chooseTile(const ISAInfo &isa,
       return {ob, llvm::divideCeil(c.outWidth, blocks)};
     }
   llvm_unreachable("OB = 1 divides every channel count");
+}
+
+/// Whether `c`'s weights go to the kernel as nibbles (two per byte): a
+/// weight type of 4 bits or fewer whose values minus the zero point fit i4.
+bool storesNibbles(const KernelCandidate &c) {
+  rules::IntRange i4 = rules::intRange(4, true);
+  return c.weightBits <= 4 &&
+         llvm::all_of(c.weights, [&](int64_t w) { return i4.contains(w); });
 }
 
 int32_t wrapToI32(int64_t v) {
@@ -282,29 +295,40 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
   int64_t paddedChannels = blocks * tile;
   int64_t groups = llvm::divideCeil(c.inChannels, isa.group);
   int64_t taps = c.kernel[0] * c.kernel[1];
-  auto weightAt = [&](int64_t oc, int64_t ch, int64_t t) -> int64_t {
-    if (oc >= c.outChannels || ch >= c.inChannels)
+  int64_t steps = groups * taps;
+  // Step s of the reduction is channel group s / taps at tap s % taps.
+  auto weightAt = [&](int64_t blk, int64_t s, int64_t lane,
+                      int64_t i) -> int64_t {
+    int64_t oc = blk * tile + lane, ch = s / taps * isa.group + i;
+    if (s >= steps || oc >= c.outChannels || ch >= c.inChannels)
       return 0;
-    return c.weights[(oc * c.inChannels + ch) * taps + t];
+    return c.weights[(oc * c.inChannels + ch) * taps + s % taps];
   };
 
-  // [block][group][tap][o < OB][lane][i < GROUP], the order the kernel
-  // reads them in; and bias' = bias - (zp + offset) * rowsum.
-  // Little-endian bytes of the i8 or i16 values (a raw buffer: no APInt per
-  // weight, which dominated compile time on large models).
+  // [block][step][o < OB][lane][i < GROUP], the order the kernel reads
+  // them in: little-endian bytes of the i8 or i16 values, or with nibbles
+  // one byte per pair of steps, w + 8 of the first step in the low nibble
+  // and of the second (0 past the last step) in the high one. A raw buffer:
+  // no APInt per weight, which dominated compile time on large models.
+  bool nibbles = storesNibbles(c);
   int64_t weightBytes = isa.weightBits / 8;
   std::vector<char> packed;
-  packed.reserve(blocks * groups * taps * tile * isa.group * weightBytes);
+  packed.reserve(nibbles ? blocks * (steps + 1) / 2 * tile * isa.group
+                         : blocks * steps * tile * isa.group * weightBytes);
   for (int64_t blk = 0; blk < blocks; ++blk)
-    for (int64_t g = 0; g < groups; ++g)
-      for (int64_t t = 0; t < taps; ++t)
-        for (int64_t lane = 0; lane < tile; ++lane)
-          for (int64_t i = 0; i < isa.group; ++i) {
-            uint64_t w = uint64_t(
-                weightAt(blk * tile + lane, g * isa.group + i, t));
-            for (int64_t byte = 0; byte < weightBytes; ++byte)
-              packed.push_back(char(w >> (8 * byte)));
+    for (int64_t s = 0; s < steps; s += nibbles ? 2 : 1)
+      for (int64_t lane = 0; lane < tile; ++lane)
+        for (int64_t i = 0; i < isa.group; ++i) {
+          if (nibbles) {
+            packed.push_back(char((weightAt(blk, s, lane, i) + 8) |
+                                  (weightAt(blk, s + 1, lane, i) + 8) << 4));
+            continue;
           }
+          uint64_t w = uint64_t(weightAt(blk, s, lane, i));
+          for (int64_t byte = 0; byte < weightBytes; ++byte)
+            packed.push_back(char(w >> (8 * byte)));
+        }
+  // bias' = bias - (zp + offset) * rowsum.
   int64_t offset = isaKind == KernelISA::VNNI && c.inputSigned ? 128 : 0;
   SmallVector<int32_t> bias(paddedChannels, 0);
   for (int64_t oc = 0; oc < c.outChannels; ++oc) {
@@ -357,9 +381,9 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
     shifts = padChannels(r.getShift(), c.outChannels, paddedChannels);
   }
 
-  auto weightType =
-      RankedTensorType::get({int64_t(packed.size()) / weightBytes},
-                            b.getIntegerType(isa.weightBits));
+  unsigned storedBits = nibbles ? 8 : isa.weightBits;
+  auto weightType = RankedTensorType::get(
+      {int64_t(packed.size()) * 8 / storedBits}, b.getIntegerType(storedBits));
   SmallVector<Value> args = {
       e.addressOf(loc, e.i32Array(loc, d)),
       e.addressOf(loc, e.memrefOf(c.input)),
@@ -372,8 +396,8 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
       e.addressOf(loc, e.i32Array(loc, multipliers)),
       e.addressOf(loc, e.i32Array(loc, shifts)),
       e.scratchAddress(loc, scratchOffset)};
-  std::string name = ("qnn_kernel_" + isa.name + "_o" + Twine(ob) + "_p" +
-                      Twine(pb))
+  std::string name = ("qnn_kernel_" + isa.name + (nibbles ? "_w4" : "") +
+                      "_o" + Twine(ob) + "_p" + Twine(pb))
                          .str();
   e.callExternal(loc, name, args);
 }

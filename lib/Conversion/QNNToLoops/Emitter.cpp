@@ -59,6 +59,48 @@ static MemRefType declareGlobal(ModuleOp module, SymbolTable &symbols,
   return memrefType;
 }
 
+/// Bits each element of a packed constant takes: its width rounded up to
+/// 1, 2 or 4, so that a byte holds a whole number of elements.
+static unsigned packedSlotBits(IntegerType element) {
+  return unsigned(llvm::PowerOf2Ceil(element.getWidth()));
+}
+
+/// Declares a private constant memref.global named `name` holding `value`
+/// (of at most 4 bits per element) packed 8 / slot bits elements to a byte,
+/// element k in bits [(k % per) * slot, +slot) of byte k / per, as a 1-D
+/// byte array, and returns its memref type.
+static MemRefType declarePackedGlobal(ModuleOp module, SymbolTable &symbols,
+                                      Location loc, StringAttr name,
+                                      DenseIntElementsAttr value) {
+  auto element = cast<IntegerType>(value.getElementType());
+  unsigned slot = packedSlotBits(element), perByte = 8 / slot;
+  std::vector<char> bytes(llvm::divideCeil(value.getNumElements(), perByte));
+  int64_t k = 0;
+  for (const APInt &v : value.getValues<APInt>()) {
+    uint64_t bits = v.getZExtValue() & ((1u << slot) - 1);
+    bytes[k / perByte] |= char(bits << (k % perByte * slot));
+    ++k;
+  }
+  auto type = RankedTensorType::get({int64_t(bytes.size())},
+                                    IntegerType::get(module.getContext(), 8));
+  auto storage = DenseElementsAttr::getFromRawBuffer(type, bytes);
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
+  auto moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
+  auto global = memref::GlobalOp::create(
+      moduleBuilder, loc, name, moduleBuilder.getStringAttr("private"),
+      memrefType, storage, /*constant=*/true,
+      moduleBuilder.getI64IntegerAttr(kScratchAlignment));
+  symbols.insert(global);
+  return memrefType;
+}
+
+bool Emitter::isPacked(Value v) const {
+  auto element = cast<IntegerType>(
+      cast<RankedTensorType>(v.getType()).getElementType());
+  return element.getWidth() <= 4 &&
+         plan.placements.find(v)->second.base == Placement::Base::Constant;
+}
+
 Value Emitter::constantGlobal(Location loc, Value v) {
   // A constant may be reached through reshapes: same values, v's shape.
   Value root = v;
@@ -68,7 +110,9 @@ Value Emitter::constantGlobal(Location loc, Value v) {
       cast<DenseIntElementsAttr>(root.getDefiningOp<ConstantOp>().getValue())
           .reshape(cast<ShapedType>(v.getType())));
   StringAttr name = uniqueSymbol("const");
-  MemRefType type = declareGlobal(module, symbols, loc, name, value);
+  MemRefType type =
+      isPacked(v) ? declarePackedGlobal(module, symbols, loc, name, value)
+                  : declareGlobal(module, symbols, loc, name, value);
   return memref::GetGlobalOp::create(b, loc, type, name);
 }
 
@@ -150,9 +194,39 @@ Value Emitter::memrefOf(Value v) {
   return m;
 }
 
+/// Element `indices` of packed constant `v` (declarePackedGlobal) in an
+/// i8: the byte that holds it, shifted so that the element's top bit is bit
+/// 7, then shifted back down, arithmetically for a signed type.
+Value Emitter::loadPacked(Location loc, Value v, ValueRange indices) {
+  auto type = cast<RankedTensorType>(v.getType());
+  auto element = cast<IntegerType>(type.getElementType());
+  unsigned slot = packedSlotBits(element), perByte = 8 / slot;
+  Value linear = index(loc, 0);
+  for (auto [i, size] : llvm::zip(indices, type.getShape()))
+    linear = arith::AddIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, linear, index(loc, size)), i);
+  Value byte = memref::LoadOp::create(
+      b, loc, memrefOf(v),
+      ValueRange{arith::DivUIOp::create(b, loc, linear, index(loc, perByte))});
+  IntegerType i8 = b.getI8Type();
+  Value position = arith::IndexCastOp::create(
+      b, loc, i8,
+      arith::RemUIOp::create(b, loc, linear, index(loc, perByte)));
+  Value up = arith::SubIOp::create(
+      b, loc, constant(loc, 8 - slot, i8),
+      arith::MulIOp::create(b, loc, position, constant(loc, slot, i8)));
+  Value top = arith::ShLIOp::create(b, loc, byte, up);
+  Value down = constant(loc, 8 - slot, i8);
+  if (element.isUnsigned())
+    return arith::ShRUIOp::create(b, loc, top, down);
+  return arith::ShRSIOp::create(b, loc, top, down);
+}
+
 Value Emitter::load(Location loc, Value v, ValueRange indices,
                     IntegerType type) {
-  Value raw = memref::LoadOp::create(b, loc, memrefOf(v), indices);
+  Value raw = isPacked(v)
+                  ? loadPacked(loc, v, indices)
+                  : Value(memref::LoadOp::create(b, loc, memrefOf(v), indices));
   auto element = cast<IntegerType>(
       cast<RankedTensorType>(v.getType()).getElementType());
   if (raw.getType() == type)
@@ -205,9 +279,11 @@ Emitter::reduce(Location loc, int64_t size, ValueRange init,
 void Emitter::copyToOutput(Location loc, Value from, unsigned outputIndex) {
   auto type = cast<RankedTensorType>(from.getType());
   Value target = viewOf(loc, outputs[outputIndex], 0, type);
+  auto container =
+      cast<IntegerType>(cast<MemRefType>(target.getType()).getElementType());
   forEachIndex(loc, type.getShape(), [&](ValueRange ivs) {
-    Value x = memref::LoadOp::create(b, loc, memrefOf(from), ivs);
-    memref::StoreOp::create(b, loc, x, target, ivs);
+    memref::StoreOp::create(b, loc, load(loc, from, ivs, container), target,
+                            ivs);
   });
 }
 

@@ -40,7 +40,9 @@ public:
 
   OpBuilder &builder() { return b; }
 
-  /// The memref that holds tensor value `v` (in its containers).
+  /// The memref that holds tensor value `v`: in its containers, or for a
+  /// constant of at most 4 bits per element, packed into bytes (a 1-D i8
+  /// memref that only load() reads).
   Value memrefOf(Value v);
 
   /// Element `indices` of tensor `v`, widened to `type` (sign- or zero-
@@ -92,6 +94,8 @@ public:
   void copyToOutput(Location loc, Value from, unsigned outputIndex);
 
 private:
+  bool isPacked(Value v) const;
+  Value loadPacked(Location loc, Value v, ValueRange indices);
   Value constantGlobal(Location loc, Value v);
   Value viewOf(Location loc, Value buffer, int64_t offset,
                RankedTensorType type);

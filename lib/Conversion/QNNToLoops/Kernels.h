@@ -45,6 +45,9 @@ struct KernelCandidate {
   int64_t inputZp;
   /// weight - weight_zp, [outChannels][inChannels][kh][kw].
   SmallVector<int64_t> weights;
+  /// Bits of the weights' element type: at 4 or fewer, weights that fit i4
+  /// after the zero point are stored two per byte.
+  unsigned weightBits;
   SmallVector<int64_t> bias; ///< [outChannels], zeros if absent
 };
 

@@ -18,6 +18,10 @@
 #include <immintrin.h>
 #include <stdint.h>
 
+#define INLINE static inline __attribute__((always_inline))
+/* The register tile must be fully unrolled to live in registers. */
+#define UNROLL _Pragma("clang loop unroll(full)")
+
 #if defined(QNN_KERNEL_VNNI)
 #define LANES 16
 typedef __m512i Vec;
@@ -29,7 +33,23 @@ typedef int8_t Weight;
 #define vbroadcast(x) _mm512_set1_epi32(x)
 #define vdot(acc, x, w) _mm512_dpbusd_epi32(acc, x, w)
 #define vadd(a, b) _mm512_add_epi32(a, b)
+/* A pair of weight vectors stored as nibbles, w + 8 (0..15): the low
+   nibbles of 64 bytes are one vector, the high nibbles the next. */
+#define NIBBLE_BYTES 64
+INLINE Vec unpackLow(const uint8_t *p) {
+  return _mm512_sub_epi8(
+      _mm512_and_si512(_mm512_load_si512((const void *)p),
+                       _mm512_set1_epi8(0x0F)),
+      _mm512_set1_epi8(8));
+}
+INLINE Vec unpackHigh(const uint8_t *p) {
+  return _mm512_sub_epi8(
+      _mm512_and_si512(_mm512_srli_epi16(_mm512_load_si512((const void *)p), 4),
+                       _mm512_set1_epi8(0x0F)),
+      _mm512_set1_epi8(8));
+}
 #define KERNEL_NAME(OB, PB) qnn_kernel_vnni_o##OB##_p##PB
+#define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_vnni_w4_o##OB##_p##PB
 #define MAX_OB 4
 #define MAX_PB 28
 #elif defined(QNN_KERNEL_AVX2)
@@ -43,16 +63,28 @@ typedef int16_t Weight;
 #define vbroadcast(x) _mm256_set1_epi32(x)
 #define vdot(acc, x, w) _mm256_add_epi32(acc, _mm256_madd_epi16(x, w))
 #define vadd(a, b) _mm256_add_epi32(a, b)
+/* A pair of weight vectors stored as nibbles, w + 8 (0..15): the low
+   nibbles of 16 bytes are one vector of 16 i16, the high nibbles the next. */
+#define NIBBLE_BYTES 16
+INLINE Vec unpackLow(const uint8_t *p) {
+  return _mm256_cvtepi8_epi16(
+      _mm_sub_epi8(_mm_and_si128(_mm_load_si128((const __m128i *)p),
+                                 _mm_set1_epi8(0x0F)),
+                   _mm_set1_epi8(8)));
+}
+INLINE Vec unpackHigh(const uint8_t *p) {
+  return _mm256_cvtepi8_epi16(_mm_sub_epi8(
+      _mm_and_si128(_mm_srli_epi16(_mm_load_si128((const __m128i *)p), 4),
+                    _mm_set1_epi8(0x0F)),
+      _mm_set1_epi8(8)));
+}
 #define KERNEL_NAME(OB, PB) qnn_kernel_avx2_o##OB##_p##PB
+#define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4_o##OB##_p##PB
 #define MAX_OB 2
 #define MAX_PB 13
 #else
 #error "define QNN_KERNEL_VNNI or QNN_KERNEL_AVX2"
 #endif
-
-#define INLINE static inline __attribute__((always_inline))
-/* The register tile must be fully unrolled to live in registers. */
-#define UNROLL _Pragma("clang loop unroll(full)")
 
 /* One input element in the packed domain: VNNI multiplies unsigned bytes,
    so signed input is offset by 128 (bias' corrects for it); AVX2 takes
@@ -194,15 +226,30 @@ INLINE void rescaleHalfUpLanes(const int32_t *acc, const int32_t *mult,
   }
 }
 
+/* acc[o][j] += x[j] . wv[o] over the register tile. */
+INLINE void tileStep(Vec acc[MAX_OB][MAX_PB], const int32_t *x,
+                     const Vec wv[MAX_OB], const int OB, const int PB) {
+  UNROLL for (int j = 0; j < PB; ++j) {
+    const Vec xv = vbroadcast(x[j]);
+    UNROLL for (int o = 0; o < OB; ++o)
+      acc[o][j] = vdot(acc[o][j], xv, wv[o]);
+  }
+}
+
 /* The convolution with an OB x PB register tile (OB vectors of LANES
-   output channels, PB output pixels of one row). */
+   output channels, PB output pixels of one row). A step is one (channel
+   group, tap) of the reduction; the weights of a channel block are OB
+   vectors per step, as Weight values, or with `nibbles` two steps per
+   NIBBLE_BYTES x OB bytes (the last step of an odd count alone in the low
+   nibbles). */
 INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
                      intptr_t weightArg, intptr_t biasArg, intptr_t multArg,
                      intptr_t shiftArg, intptr_t scratchArg, const int OB,
-                     const int PB) {
+                     const int PB, const int nibbles) {
   const int32_t *d = (const int32_t *)descArg;
   const uint8_t *in = (const uint8_t *)inArg;
   const Weight *weights = (const Weight *)weightArg;
+  const uint8_t *nibbleWeights = (const uint8_t *)weightArg;
   const int32_t *bias = (const int32_t *)biasArg;
   const int32_t *mult = (const int32_t *)multArg;
   const int32_t *shift = (const int32_t *)shiftArg;
@@ -239,7 +286,9 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
                                 (kx * dilX) / strideX;
   const int tile = OB * LANES;
   const int channelBlocks = (outChannels + tile - 1) / tile;
-  const long blockWeights = (long)groups * taps * tile * GROUP;
+  const int steps = groups * taps;
+  const long blockWeights = (long)steps * tile * GROUP;
+  const long blockNibbleBytes = (long)(steps + 1) / 2 * OB * NIBBLE_BYTES;
   const long groupStride = (long)rows * rowLength;
 
   for (int n = 0; n < d[QNN_KERNEL_BATCH]; ++n) {
@@ -257,19 +306,36 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
           UNROLL for (int o = 0; o < OB; ++o)
             UNROLL for (int j = 0; j < PB; ++j)
               acc[o][j] = vzero();
-          const Weight *w = weights + cb * blockWeights;
-          for (int g = 0; g < groups; ++g) {
-            const int32_t *groupBase = rowBase + g * groupStride + ox0;
-            for (int t = 0; t < taps; ++t) {
-              const int32_t *x = groupBase + tapOffset[t];
-              Vec wv[MAX_OB];
+          Vec wv[MAX_OB];
+          if (nibbles) {
+            const uint8_t *w = nibbleWeights + cb * blockNibbleBytes;
+            int g = 0, t = 0; /* the step after the pair's first */
+            for (int s = 0; s < steps; s += 2) {
+              const int32_t *x = rowBase + g * groupStride + ox0 + tapOffset[t];
+              g += ++t == taps;
+              t = t == taps ? 0 : t;
               UNROLL for (int o = 0; o < OB; ++o)
-                wv[o] = vload(w + o * LANES * GROUP);
-              w += OB * LANES * GROUP;
-              UNROLL for (int j = 0; j < PB; ++j) {
-                const Vec xv = vbroadcast(x[j]);
+                wv[o] = unpackLow(w + o * NIBBLE_BYTES);
+              tileStep(acc, x, wv, OB, PB);
+              if (s + 1 < steps) {
+                x = rowBase + g * groupStride + ox0 + tapOffset[t];
+                g += ++t == taps;
+                t = t == taps ? 0 : t;
                 UNROLL for (int o = 0; o < OB; ++o)
-                  acc[o][j] = vdot(acc[o][j], xv, wv[o]);
+                  wv[o] = unpackHigh(w + o * NIBBLE_BYTES);
+                tileStep(acc, x, wv, OB, PB);
+              }
+              w += OB * NIBBLE_BYTES;
+            }
+          } else {
+            const Weight *w = weights + cb * blockWeights;
+            for (int g = 0; g < groups; ++g) {
+              const int32_t *groupBase = rowBase + g * groupStride + ox0;
+              for (int t = 0; t < taps; ++t) {
+                UNROLL for (int o = 0; o < OB; ++o)
+                  wv[o] = vload(w + o * LANES * GROUP);
+                w += OB * LANES * GROUP;
+                tileStep(acc, groupBase + tapOffset[t], wv, OB, PB);
               }
             }
           }
@@ -316,11 +382,17 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
   }
 }
 
+/* Each tile twice: byte (or i16) weights and nibble weights. */
 #define DEFINE_KERNEL(OB, PB)                                                  \
   void KERNEL_NAME(OB, PB)(intptr_t d, intptr_t in, intptr_t out,             \
                            intptr_t w, intptr_t bias, intptr_t mult,          \
                            intptr_t shift, intptr_t scratch) {                \
-    convolve(d, in, out, w, bias, mult, shift, scratch, OB, PB);              \
+    convolve(d, in, out, w, bias, mult, shift, scratch, OB, PB, 0);           \
+  }                                                                            \
+  void NIBBLE_KERNEL_NAME(OB, PB)(intptr_t d, intptr_t in, intptr_t out,      \
+                                  intptr_t w, intptr_t bias, intptr_t mult,   \
+                                  intptr_t shift, intptr_t scratch) {         \
+    convolve(d, in, out, w, bias, mult, shift, scratch, OB, PB, 1);           \
   }
 
 #define DEFINE_UP_TO_6(OB)                                                     \

@@ -51,3 +51,20 @@ func.func @depthwise(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi32> {
   %c = qnn.conv2d %x, %w {groups = 2} : (tensor<1x2x4x4xi8>, tensor<2x1x1x1xi8>) -> tensor<1x2x4x4xi32>
   return %c : tensor<1x2x4x4xi32>
 }
+
+// i4 weights that fit i4 after the zero point are packed as nibbles, w + 8,
+// the reduction step pairs sharing a byte: 3 channels x 1 tap is one step
+// (one VNNI group), so every high nibble is the 8 of "no second step". Lane
+// 0: 1 -> 0x89, -2 -> 0x86, 3 -> 0x8B, the padded fourth channel 0 -> 0x88;
+// lane 1: 4, 5, -6 -> 0x8C, 0x8D, 0x82, 0x88. The bias' row sums are those
+// of the weights (2 and 3).
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=nibbles kernels=avx512-vnni" | FileCheck %s --check-prefix=NIBBLES
+// NIBBLES-DAG: memref.global "private" constant @model_params_0 : memref<64xi8> = dense<[-119, -122, -117, -120, -116, -115, -126, -120, -120, -120,
+// NIBBLES-DAG: memref.global "private" constant @model_params_1 : memref<16xi32> = dense<[-20, -30, 0,
+// NIBBLES: call @qnn_kernel_vnni_w4_o1_p4(
+func.func @nibbles(%x: tensor<1x3x4x4xui8>) -> tensor<1x2x4x4xui8> {
+  %w = qnn.constant dense<[[[[1]], [[-2]], [[3]]], [[[4]], [[5]], [[-6]]]]> : tensor<2x3x1x1xi4>
+  %c = qnn.conv2d %x, %w {input_zp = 10} : (tensor<1x3x4x4xui8>, tensor<2x3x1x1xi4>) -> tensor<1x2x4x4xi32>
+  %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 3, 5>, shift = array<i32: 2, 3>} : tensor<1x2x4x4xi32> -> tensor<1x2x4x4xui8>
+  return %r : tensor<1x2x4x4xui8>
+}

@@ -1,7 +1,8 @@
 // The static memory plan of --qnn-lower-to-loops: values whose lifetimes do
 // not overlap share scratch bytes, offsets are 64-byte aligned, reshapes
 // alias, the returned value is computed in the caller's output buffer, and
-// weights become read-only globals in their byte containers.
+// weights become read-only globals in their byte containers, or packed into
+// bytes at 4 bits or fewer ([1, -8] -> 0x81, [7, 0] -> 0x07).
 // RUN: qnn-opt %s --qnn-lower-to-loops=model-name=net | FileCheck %s
 
 // Op positions: 1 %a, 2 %b, 3 %f = reshape %b, 4 %c, 5 %d = reshape %c,
@@ -11,7 +12,7 @@
 //   %a at 0; %b overlaps %a -> after it, aligned: 64; %c overlaps only %b
 //   -> 0 again. Scratch = max(0+32, 64+8, 0+8) = 72.
 
-// CHECK-DAG: memref.global "private" constant @net_const : memref<2x2xi8> = dense<{{\[\[}}1, -8], [7, 0]]> {alignment = 64 : i64}
+// CHECK-DAG: memref.global "private" constant @net_const : memref<2xi8> = dense<[-127, 7]> {alignment = 64 : i64}
 // CHECK-LABEL: func.func @net_run(
 // CHECK-SAME: %[[IN:.*]]: memref<8xi8>, %[[OUT:.*]]: memref<2xi8>, %[[SCRATCH:.*]]: memref<72xi8>) -> i32
 // CHECK-SAME: qnn.inputs = [tensor<4x2xui8>]
