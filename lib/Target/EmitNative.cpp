@@ -24,7 +24,9 @@ static LogicalResult linkKernels(ModuleOp module, llvm::Module &llvmModule,
   llvm::StringRef bitcode = kernelBitcode(spec.kernels);
   if (bitcode.empty())
     return success();
-  auto kernels = llvm::parseBitcodeFile(
+  // Lazily: the linker reads only the bodies of the kernels the module
+  // calls, not the hundreds of tile variants beside them.
+  auto kernels = llvm::getLazyBitcodeModule(
       llvm::MemoryBufferRef(bitcode, "qnn-kernels"), llvmModule.getContext());
   if (!kernels)
     return module.emitError("cannot read the kernel bitcode: ")

@@ -1,6 +1,6 @@
 //===- KernelBitcode.cpp - The kernels' bitcode, built into the compiler --===//
 //
-// lib/Target/Kernels/conv-x86.c compiled by clang at build time, once per
+// lib/Target/Kernels/conv.c compiled by clang at build time, once per
 // instruction set, and embedded here (CMakeLists.txt), so that qnn-translate
 // needs no file at run time.
 //
@@ -11,10 +11,10 @@
 #pragma clang diagnostic push
 #pragma clang diagnostic ignored "-Wc23-extensions"
 static const char kVNNI[] = {
-#embed "conv-x86-vnni.bc"
+#embed "conv-vnni.bc"
 };
 static const char kAVX2[] = {
-#embed "conv-x86-avx2.bc"
+#embed "conv-avx2.bc"
 };
 #pragma clang diagnostic pop
 

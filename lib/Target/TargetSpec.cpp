@@ -28,7 +28,7 @@ struct KnownFlavour {
 };
 
 // x86-64 microarchitecture levels; VNNI is not part of x86-64-v4. The
-// kernels are lib/Target/Kernels/conv-x86.c built for the same level.
+// kernels are lib/Target/Kernels/conv.c built for the same level.
 constexpr KnownFlavour kX86Flavours[] = {
     {"baseline", "x86-64", "", "none"},
     {"avx2", "x86-64-v3", "", "avx2"},

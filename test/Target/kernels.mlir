@@ -35,14 +35,15 @@
 // SYMS-NEXT: t qnn_kernel_avx2_o2_p4
 // FREE: none floating-point, nothing undefined
 // Sub-byte weights that fit i4 after the zero point go to the kernels as
-// nibbles (_w4): half the weight bytes of the byte kernels.
+// nibbles: half the weight bytes of the byte kernels, expanded per channel
+// block (_w4) or, for a matmul of one row, in registers (_w4r).
 // RUN: llvm-nm %t/conv-w4-odd-avx512-vnni/model.o %t/conv-w2-avx2/model.o %t/matmul-i8-avx512-vnni/model.o %t/conv-w4-wide-avx512-vnni/model.o | FileCheck %s --check-prefix=NIBBLES
 // NIBBLES: T model_run
 // NIBBLES-NEXT: t qnn_kernel_vnni_w4_o4_p6
 // NIBBLES: T model_run
 // NIBBLES-NEXT: t qnn_kernel_avx2_w4_o2_p5
 // NIBBLES: T model_run
-// NIBBLES-NEXT: t qnn_kernel_vnni_w4_o1_p1
+// NIBBLES-NEXT: t qnn_kernel_vnni_w4r_o1_p1
 // NIBBLES: T model_run
 // NIBBLES-NEXT: t qnn_kernel_vnni_o1_p6
 

@@ -2,7 +2,7 @@
  *
  * The contract between the code generator (lib/Conversion/QNNToLoops/
  * EmitKernels.cpp, which packs weights and writes the descriptor at compile
- * time) and the x86-64 micro-kernels (lib/Target/Kernels/conv-x86.c, compiled
+ * time) and the x86-64 micro-kernels (lib/Target/Kernels/conv.c, compiled
  * to LLVM bitcode at build time and linked into the model's object). Plain C
  * so that both sides include the same definition.
  *
@@ -19,8 +19,13 @@
  *
  * Kernel symbols: qnn_kernel_<isa>_o<OB>_p<PB> with isa vnni (16 int32 lanes
  * per vector, 4 input channels of u8 per lane group) or avx2 (8 lanes, 2
- * channels of i16). OB vectors of output channels by PB output pixels of
- * one row make the register tile. Arguments, all intptr_t:
+ * channels of i16);
+ * qnn_kernel_<isa>_w4_o<OB>_p<PB> take the weights as nibbles, w + 8, two
+ * reduction steps (channel group, tap) per byte, and expand each channel
+ * block into the scratch (QNN_KERNEL_EXPANDED_WEIGHTS) before its tiles;
+ * qnn_kernel_<isa>_w4r_o<OB>_p<PB> unpack them in registers in every tile. OB vectors of output
+ * channels by PB output pixels of one row make the register tile.
+ * Arguments, all intptr_t:
  *   (descriptor, input, output, packed weights, bias', multipliers, shifts,
  *    scratch)
  *===----------------------------------------------------------------------===*/
@@ -56,7 +61,7 @@ enum QnnKernelField {
   QNN_KERNEL_PAD_TOP,
   QNN_KERNEL_PAD_LEFT,
   /* Packed input: channel groups x rows x (stride-x phases x phase width)
-     groups of 4 bytes; see packInput in conv-x86.c. */
+     groups of 4 bytes; see packInput in conv.c. */
   QNN_KERNEL_CHANNEL_GROUPS,
   QNN_KERNEL_PACKED_ROWS,
   QNN_KERNEL_PHASE_WIDTH,
@@ -67,6 +72,10 @@ enum QnnKernelField {
   QNN_KERNEL_CLAMP_MIN,
   QNN_KERNEL_CLAMP_MAX,
   QNN_KERNEL_ROUNDING, /* 0 half_up, 1 half_even, 2 half_away_from_zero */
+  /* _w4 kernels: byte offset in the scratch (64-byte aligned, past the
+     packed input) where each channel block's weights are expanded to the
+     byte layout before its tiles run; 0 for the other kernels. */
+  QNN_KERNEL_EXPANDED_WEIGHTS,
   QNN_KERNEL_FIELDS
 };
 

@@ -58,7 +58,7 @@ LogicalResult emitNativeCode(ModuleOp module, const TargetSpec &spec,
                              llvm::TargetMachine &machine,
                              llvm::raw_ostream &os, bool emitLLVMIR);
 
-/// The LLVM bitcode of lib/Target/Kernels/conv-x86.c for `kernels` (avx2,
+/// The LLVM bitcode of lib/Target/Kernels/conv.c for `kernels` (avx2,
 /// avx512-vnni), built with qnn-translate; empty for other names.
 llvm::StringRef kernelBitcode(llvm::StringRef kernels);
 

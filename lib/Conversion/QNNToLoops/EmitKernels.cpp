@@ -30,7 +30,7 @@ struct ISAInfo {
   int64_t group;  ///< input channels per 32-bit lane group
   unsigned weightBits;
   rules::IntRange weightRange;
-  /// (OB, largest PB) register tiles instantiated in conv-x86.c, largest OB
+  /// (OB, largest PB) register tiles instantiated in conv.c, largest OB
   /// first.
   SmallVector<std::pair<int64_t, int64_t>, 3> tiles;
 };
@@ -190,7 +190,7 @@ std::optional<KernelCandidate> matchMatmul(MatmulOp op) {
   return c;
 }
 
-/// Geometry of the packed input (conv-x86.c, packInput).
+/// Geometry of the packed input (conv.c, packInput).
 struct PackedInput {
   int64_t channelGroups, rows, phaseWidth;
   int64_t bytes() const;
@@ -233,6 +233,29 @@ bool storesNibbles(const KernelCandidate &c) {
          llvm::all_of(c.weights, [&](int64_t w) { return i4.contains(w); });
 }
 
+/// Where the kernel expands each channel block's nibble weights in the
+/// scratch: past the packed input, or 0 (unpacked in registers) when a
+/// block has one tile per image (a matmul of one row), so that expanding
+/// would not pay.
+int64_t expandedWeightsOffset(const ISAInfo &isa, const KernelCandidate &c) {
+  if (!storesNibbles(c))
+    return 0;
+  int64_t pb = chooseTile(isa, c).second;
+  if (c.outHeight * llvm::divideCeil(c.outWidth, pb) == 1)
+    return 0;
+  return llvm::alignTo(packedInput(isa, c).bytes(), 64);
+}
+
+/// The bytes of one channel block's expanded weights, if expanded.
+int64_t expandedWeightBytes(const ISAInfo &isa, const KernelCandidate &c) {
+  if (!expandedWeightsOffset(isa, c))
+    return 0;
+  int64_t steps = llvm::divideCeil(c.inChannels, isa.group) * c.kernel[0] *
+                  c.kernel[1];
+  return steps * chooseTile(isa, c).first * isa.lanes * isa.group *
+         isa.weightBits / 8;
+}
+
 int32_t wrapToI32(int64_t v) {
   return int32_t(rules::wrapToBits(v, 32, /*isSigned=*/true));
 }
@@ -272,7 +295,10 @@ bool mlir::qnn::supports(KernelISA isa, const KernelCandidate &c) {
 }
 
 int64_t mlir::qnn::kernelScratchBytes(KernelISA isa, const KernelCandidate &c) {
-  return packedInput(info(isa), c).bytes();
+  const ISAInfo &i = info(isa);
+  if (int64_t offset = expandedWeightsOffset(i, c))
+    return offset + expandedWeightBytes(i, c);
+  return packedInput(i, c).bytes();
 }
 
 int64_t mlir::qnn::maxKernelScratchBytes(const KernelCandidate &c) {
@@ -368,6 +394,7 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
   d[QNN_KERNEL_CHANNEL_GROUPS] = layout.channelGroups;
   d[QNN_KERNEL_PACKED_ROWS] = layout.rows;
   d[QNN_KERNEL_PHASE_WIDTH] = layout.phaseWidth;
+  d[QNN_KERNEL_EXPANDED_WEIGHTS] = expandedWeightsOffset(isa, c);
   SmallVector<int32_t> multipliers(paddedChannels, 0), shifts(paddedChannels, 0);
   if (RescaleOp r = c.rescale) {
     rules::IntRange bounds = clampBounds(r);
@@ -396,8 +423,11 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
       e.addressOf(loc, e.i32Array(loc, multipliers)),
       e.addressOf(loc, e.i32Array(loc, shifts)),
       e.scratchAddress(loc, scratchOffset)};
-  std::string name = ("qnn_kernel_" + isa.name + (nibbles ? "_w4" : "") +
-                      "_o" + Twine(ob) + "_p" + Twine(pb))
+  StringRef form = !nibbles                              ? ""
+                   : d[QNN_KERNEL_EXPANDED_WEIGHTS] != 0 ? "_w4"
+                                                         : "_w4r";
+  std::string name = ("qnn_kernel_" + isa.name + form + "_o" + Twine(ob) +
+                      "_p" + Twine(pb))
                          .str();
   e.callExternal(loc, name, args);
 }

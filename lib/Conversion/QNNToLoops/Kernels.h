@@ -3,7 +3,7 @@
 // A qnn.conv2d (groups = 1) or qnn.matmul with constant weights, an i32
 // accumulator and byte-sized input, optionally followed by its only user, a
 // per-channel qnn.rescale to a byte-sized type, becomes one call of a
-// micro-kernel of lib/Target/Kernels/conv-x86.c. The weights are packed here,
+// micro-kernel of lib/Target/Kernels/conv.c. The weights are packed here,
 // at compile time, into the kernel's layout; the interface is
 // include/qnn/Conversion/KernelABI.h.
 //
@@ -57,7 +57,8 @@ std::optional<KernelCandidate> matchKernelCandidate(Operation *op);
 /// Whether `isa`'s kernels can compute `c` (its weights fit their operands).
 bool supports(KernelISA isa, const KernelCandidate &c);
 
-/// Scratch bytes `isa`'s kernel needs for `c` (its packed input).
+/// Scratch bytes `isa`'s kernel needs for `c` (its packed input, and one
+/// channel block of nibble weights expanded).
 int64_t kernelScratchBytes(KernelISA isa, const KernelCandidate &c);
 
 /// Scratch bytes the largest supporting kernel needs.

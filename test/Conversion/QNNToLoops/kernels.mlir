@@ -17,7 +17,7 @@
 // VNNI-DAG: memref.global "private" constant @[[MULT:model_params_2]] : memref<16xi32> = dense<[3, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // VNNI-DAG: memref.global "private" constant @[[BIAS:model_params_1]] : memref<16xi32> = dense<[-20, -30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // VNNI-DAG: memref.global "private" constant @[[WEIGHTS:model_params_0]] : memref<64xi8> = dense<[1, -2, 3, 0, 4, 5, -6, 0, 0,
-// VNNI-DAG: memref.global "private" constant @[[DESC:model_params]] : memref<34xi32> = dense<[1, 3, 4, 4, 48, 16, 4, 1, 0, 10, 2, 4, 4, 32, 16, 4, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 4, 4, 1, 0, 0, 0, 255, 0]>
+// VNNI-DAG: memref.global "private" constant @[[DESC:model_params]] : memref<35xi32> = dense<[1, 3, 4, 4, 48, 16, 4, 1, 0, 10, 2, 4, 4, 32, 16, 4, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 4, 4, 1, 0, 0, 0, 255, 0, 0]>
 // VNNI: func.func @model_run(%{{.*}}: memref<48xi8>, %{{.*}}: memref<32xi8>, %[[SCRATCH:.*]]: memref<512xi8>)
 // VNNI-SAME: qnn.scratch_bytes = 512
 // VNNI: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[SCRATCH]]
@@ -57,10 +57,17 @@ func.func @depthwise(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi32> {
 // (one VNNI group), so every high nibble is the 8 of "no second step". Lane
 // 0: 1 -> 0x89, -2 -> 0x86, 3 -> 0x8B, the padded fourth channel 0 -> 0x88;
 // lane 1: 4, 5, -6 -> 0x8C, 0x8D, 0x82, 0x88. The bias' row sums are those
-// of the weights (2 and 3).
+// of the weights (2 and 3). With four tiles per channel block (one per
+// row), the kernel expands the block's weights into the scratch once, past
+// the packed input (1 group x 4 rows x 4 columns x 4 bytes + 256 = 320,
+// the descriptor's last field). The plan holds the largest kernel's need:
+// AVX2, 384 bytes of packed input and 2 steps x 8 lanes x 2 channels of
+// i16, 64 bytes, after the 128 bytes of i32 sums: 576.
 // RUN: qnn-opt %s --qnn-lower-to-loops="entry=nibbles kernels=avx512-vnni" | FileCheck %s --check-prefix=NIBBLES
 // NIBBLES-DAG: memref.global "private" constant @model_params_0 : memref<64xi8> = dense<[-119, -122, -117, -120, -116, -115, -126, -120, -120, -120,
 // NIBBLES-DAG: memref.global "private" constant @model_params_1 : memref<16xi32> = dense<[-20, -30, 0,
+// NIBBLES-DAG: memref.global "private" constant @model_params : memref<35xi32> = dense<[{{.*}}, 320]>
+// NIBBLES: qnn.scratch_bytes = 576
 // NIBBLES: call @qnn_kernel_vnni_w4_o1_p4(
 func.func @nibbles(%x: tensor<1x3x4x4xui8>) -> tensor<1x2x4x4xui8> {
   %w = qnn.constant dense<[[[[1]], [[-2]], [[3]]], [[[4]], [[5]], [[-6]]]]> : tensor<2x3x1x1xi4>

@@ -1,12 +1,13 @@
-/*===- conv-x86.c - Fused integer conv/matmul micro-kernels for x86-64 ---===*
+/*===- conv.c - Fused integer conv/matmul micro-kernels -------------------===*
  *
  * Compiled at build time to LLVM bitcode, once per instruction set
- * (-DQNN_KERNEL_VNNI: AVX-512 VNNI vpdpbusd; -DQNN_KERNEL_AVX2: vpmaddwd),
- * and linked into a model's object by qnn-translate (lib/Target/
- * EmitNative.cpp), which keeps only the kernels the model calls and makes
- * them internal. The interface, the packed layouts and the arithmetic that
- * makes the result bit-identical to the interpreter are described in
- * include/qnn/Conversion/KernelABI.h.
+ * (-DQNN_KERNEL_VNNI: x86-64 AVX-512 VNNI vpdpbusd; -DQNN_KERNEL_AVX2:
+ * x86-64 vpmaddwd), and linked into a model's object by qnn-translate (lib/Target/EmitNative.cpp), which
+ * keeps only the kernels the model calls and makes them internal. The
+ * interface, the packed layouts and the arithmetic that makes the result
+ * bit-identical to the interpreter are described in
+ * include/qnn/Conversion/KernelABI.h. Only the block of vector primitives
+ * below differs between instruction sets.
  *
  * Constraints of generated code hold here too: no float, no heap, no
  * global state, no library call (built -ffreestanding -fno-builtin), all
@@ -50,6 +51,7 @@ INLINE Vec unpackHigh(const uint8_t *p) {
 }
 #define KERNEL_NAME(OB, PB) qnn_kernel_vnni_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_vnni_w4_o##OB##_p##PB
+#define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_vnni_w4r_o##OB##_p##PB
 #define MAX_OB 4
 #define MAX_PB 28
 #elif defined(QNN_KERNEL_AVX2)
@@ -80,6 +82,7 @@ INLINE Vec unpackHigh(const uint8_t *p) {
 }
 #define KERNEL_NAME(OB, PB) qnn_kernel_avx2_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4_o##OB##_p##PB
+#define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4r_o##OB##_p##PB
 #define MAX_OB 2
 #define MAX_PB 13
 #else
@@ -236,44 +239,149 @@ INLINE void tileStep(Vec acc[MAX_OB][MAX_PB], const int32_t *x,
   }
 }
 
+/* What every tile of one kernel call reads: the arguments and the
+   geometry of the descriptor. */
+typedef struct {
+  const int32_t *bias, *mult, *shift;
+  uint8_t *out;
+  int outChannels, outWidth;
+  long outStrideN, outStrideC, outStrideY, outStrideX;
+  int groups, taps, steps;
+  long groupStride; /* 32-bit groups from one channel group to the next */
+  const int32_t *tapOffset;
+  int rescale, rounding;
+  int64_t inZp, outZp, lo, hi;
+} Conv;
+
+/* The OB x PB tile of output channel block cb at pixels ox0.. of row oy of
+   image n: the reduction over the packed input from rowBase, with the
+   block's weights w (Weight values, or with `nibbles` pairs of steps as
+   nibbles, the last step of an odd count alone in the low nibbles), then
+   the output stage. */
+INLINE void convolveTile(const Conv *k, const int32_t *rowBase, int n,
+                         int oy, int cb, int ox0, const void *w,
+                         const int nibbles, const int OB, const int PB) {
+  const int tile = OB * LANES;
+  const int oc0 = cb * tile;
+  const int ocCount =
+      k->outChannels - oc0 < tile ? k->outChannels - oc0 : tile;
+  const int pixels = k->outWidth - ox0 < PB ? k->outWidth - ox0 : PB;
+  Vec acc[MAX_OB][MAX_PB]; /* fixed sizes: no VLA, so SROA keeps them in registers */
+  UNROLL for (int o = 0; o < OB; ++o)
+    UNROLL for (int j = 0; j < PB; ++j)
+      acc[o][j] = vzero();
+  Vec wv[MAX_OB];
+  if (nibbles) {
+    const uint8_t *p = (const uint8_t *)w;
+    int g = 0, t = 0; /* the step after the pair's first */
+    for (int s = 0; s < k->steps; s += 2) {
+      const int32_t *x = rowBase + g * k->groupStride + ox0 + k->tapOffset[t];
+      g += ++t == k->taps;
+      t = t == k->taps ? 0 : t;
+      UNROLL for (int o = 0; o < OB; ++o)
+        wv[o] = unpackLow(p + o * NIBBLE_BYTES);
+      tileStep(acc, x, wv, OB, PB);
+      if (s + 1 < k->steps) {
+        x = rowBase + g * k->groupStride + ox0 + k->tapOffset[t];
+        g += ++t == k->taps;
+        t = t == k->taps ? 0 : t;
+        UNROLL for (int o = 0; o < OB; ++o)
+          wv[o] = unpackHigh(p + o * NIBBLE_BYTES);
+        tileStep(acc, x, wv, OB, PB);
+      }
+      p += OB * NIBBLE_BYTES;
+    }
+  } else {
+    const Weight *p = (const Weight *)w;
+    for (int g = 0; g < k->groups; ++g) {
+      const int32_t *groupBase = rowBase + g * k->groupStride + ox0;
+      for (int t = 0; t < k->taps; ++t) {
+        UNROLL for (int o = 0; o < OB; ++o)
+          wv[o] = vload(p + o * LANES * GROUP);
+        p += OB * LANES * GROUP;
+        tileStep(acc, groupBase + k->tapOffset[t], wv, OB, PB);
+      }
+    }
+  }
+
+  /* Output stage: bias', then the rescale or the raw sums, written
+     channel by channel into the output's layout. */
+  int32_t sums[MAX_PB][MAX_OB * LANES] __attribute__((aligned(64)));
+  UNROLL for (int o = 0; o < OB; ++o) {
+    const Vec b = vload(k->bias + oc0 + o * LANES);
+    UNROLL for (int j = 0; j < PB; ++j)
+      vstore(&sums[j][o * LANES], vadd(acc[o][j], b));
+  }
+  const long first = (long)n * k->outStrideN + (long)oy * k->outStrideY +
+                     (long)ox0 * k->outStrideX + (long)oc0 * k->outStrideC;
+  const long strideC = k->outStrideC, strideX = k->outStrideX;
+  if (!k->rescale) {
+    int32_t *out = (int32_t *)k->out + first;
+    for (int c = 0; c < ocCount; ++c)
+      for (int j = 0; j < pixels; ++j)
+        out[c * strideC + j * strideX] = sums[j][c];
+    return;
+  }
+  const int32_t *mult = k->mult + oc0, *shift = k->shift + oc0;
+  uint8_t bytes[MAX_PB][MAX_OB * LANES];
+  for (int j = 0; j < PB; ++j) {
+    if (k->rounding == 0 && k->inZp == 0)
+      rescaleHalfUpLanes(sums[j], mult, shift, tile, k->outZp, k->lo, k->hi,
+                         bytes[j]);
+    else if (k->rounding == 0)
+      rescaleLanes(sums[j], mult, shift, tile, k->inZp, k->outZp, k->lo,
+                   k->hi, bytes[j], 0);
+    else if (k->rounding == 1)
+      rescaleLanes(sums[j], mult, shift, tile, k->inZp, k->outZp, k->lo,
+                   k->hi, bytes[j], 1);
+    else
+      rescaleLanes(sums[j], mult, shift, tile, k->inZp, k->outZp, k->lo,
+                   k->hi, bytes[j], 2);
+  }
+  uint8_t *out = k->out + first;
+  for (int c = 0; c < ocCount; ++c)
+    for (int j = 0; j < pixels; ++j)
+      out[c * strideC + j * strideX] = bytes[j][c];
+}
+
+/* Writes the nibble weights of one channel block (steps x OB vectors, in
+   pairs of steps) to dst in the byte kernels' layout. */
+INLINE void expandNibbles(const uint8_t *src, Weight *dst, int steps,
+                          const int OB) {
+  for (int s = 0; s < steps; s += 2) {
+    UNROLL for (int o = 0; o < OB; ++o)
+      vstore(dst + o * LANES * GROUP, unpackLow(src + o * NIBBLE_BYTES));
+    dst += OB * LANES * GROUP;
+    if (s + 1 < steps) {
+      UNROLL for (int o = 0; o < OB; ++o)
+        vstore(dst + o * LANES * GROUP, unpackHigh(src + o * NIBBLE_BYTES));
+      dst += OB * LANES * GROUP;
+    }
+    src += OB * NIBBLE_BYTES;
+  }
+}
+
+/* How a kernel takes its weights: OB vectors per step of Weight values;
+   nibbles expanded into the scratch once per channel block, whose tiles
+   then run the byte loop (rows in the inner loop); or nibbles unpacked in
+   registers by every tile (for one tile per block: a matmul of one row).
+   Each is a kernel of its own, so that each stays small enough for LLVM
+   to specialize it on a constant descriptor. */
+enum { BYTES, EXPANDED_NIBBLES, REGISTER_NIBBLES };
+
 /* The convolution with an OB x PB register tile (OB vectors of LANES
-   output channels, PB output pixels of one row). A step is one (channel
-   group, tap) of the reduction; the weights of a channel block are OB
-   vectors per step, as Weight values, or with `nibbles` two steps per
-   NIBBLE_BYTES x OB bytes (the last step of an odd count alone in the low
-   nibbles). */
+   output channels, PB output pixels of one row); a step is one (channel
+   group, tap) of the reduction. */
 INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
                      intptr_t weightArg, intptr_t biasArg, intptr_t multArg,
                      intptr_t shiftArg, intptr_t scratchArg, const int OB,
-                     const int PB, const int nibbles) {
+                     const int PB, const int weightForm) {
   const int32_t *d = (const int32_t *)descArg;
-  const uint8_t *in = (const uint8_t *)inArg;
-  const Weight *weights = (const Weight *)weightArg;
-  const uint8_t *nibbleWeights = (const uint8_t *)weightArg;
-  const int32_t *bias = (const int32_t *)biasArg;
-  const int32_t *mult = (const int32_t *)multArg;
-  const int32_t *shift = (const int32_t *)shiftArg;
-  Packed *packed = (Packed *)scratchArg;
-
-  const int outChannels = d[QNN_KERNEL_OUT_CHANNELS];
-  const int outHeight = d[QNN_KERNEL_OUT_HEIGHT];
-  const int outWidth = d[QNN_KERNEL_OUT_WIDTH];
-  const long outStrideN = d[QNN_KERNEL_OUT_STRIDE_N];
-  const long outStrideC = d[QNN_KERNEL_OUT_STRIDE_C];
-  const long outStrideY = d[QNN_KERNEL_OUT_STRIDE_Y];
-  const long outStrideX = d[QNN_KERNEL_OUT_STRIDE_X];
-  const int kh = d[QNN_KERNEL_KERNEL_H], kw = d[QNN_KERNEL_KERNEL_W];
-  const int strideY = d[QNN_KERNEL_STRIDE_Y], strideX = d[QNN_KERNEL_STRIDE_X];
-  const int dilY = d[QNN_KERNEL_DILATION_Y], dilX = d[QNN_KERNEL_DILATION_X];
-  const int groups = d[QNN_KERNEL_CHANNEL_GROUPS];
-  const int rows = d[QNN_KERNEL_PACKED_ROWS];
+  const int strideX = d[QNN_KERNEL_STRIDE_X];
   const int phaseWidth = d[QNN_KERNEL_PHASE_WIDTH];
   const int rowLength = strideX * phaseWidth; /* 32-bit groups per row */
-  const int rescale = d[QNN_KERNEL_RESCALE];
-  const int64_t inZp = d[QNN_KERNEL_RESCALE_INPUT_ZP];
-  const int64_t outZp = d[QNN_KERNEL_OUTPUT_ZP];
-  const int64_t lo = d[QNN_KERNEL_CLAMP_MIN], hi = d[QNN_KERNEL_CLAMP_MAX];
-  const int rounding = d[QNN_KERNEL_ROUNDING];
+  const int kh = d[QNN_KERNEL_KERNEL_H], kw = d[QNN_KERNEL_KERNEL_W];
+  const int dilY = d[QNN_KERNEL_DILATION_Y], dilX = d[QNN_KERNEL_DILATION_X];
 
   /* Offset (in 32-bit groups) of each window position from the tile's
      first pixel. */
@@ -284,116 +392,77 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
       tapOffset[ky * kw + kx] = ky * dilY * rowLength +
                                 (kx * dilX) % strideX * phaseWidth +
                                 (kx * dilX) / strideX;
-  const int tile = OB * LANES;
-  const int channelBlocks = (outChannels + tile - 1) / tile;
-  const int steps = groups * taps;
-  const long blockWeights = (long)steps * tile * GROUP;
-  const long blockNibbleBytes = (long)(steps + 1) / 2 * OB * NIBBLE_BYTES;
-  const long groupStride = (long)rows * rowLength;
+  const Conv k = {
+      .bias = (const int32_t *)biasArg,
+      .mult = (const int32_t *)multArg,
+      .shift = (const int32_t *)shiftArg,
+      .out = (uint8_t *)outArg,
+      .outChannels = d[QNN_KERNEL_OUT_CHANNELS],
+      .outWidth = d[QNN_KERNEL_OUT_WIDTH],
+      .outStrideN = d[QNN_KERNEL_OUT_STRIDE_N],
+      .outStrideC = d[QNN_KERNEL_OUT_STRIDE_C],
+      .outStrideY = d[QNN_KERNEL_OUT_STRIDE_Y],
+      .outStrideX = d[QNN_KERNEL_OUT_STRIDE_X],
+      .groups = d[QNN_KERNEL_CHANNEL_GROUPS],
+      .taps = taps,
+      .steps = d[QNN_KERNEL_CHANNEL_GROUPS] * taps,
+      .groupStride = (long)d[QNN_KERNEL_PACKED_ROWS] * rowLength,
+      .tapOffset = tapOffset,
+      .rescale = d[QNN_KERNEL_RESCALE],
+      .rounding = d[QNN_KERNEL_ROUNDING],
+      .inZp = d[QNN_KERNEL_RESCALE_INPUT_ZP],
+      .outZp = d[QNN_KERNEL_OUTPUT_ZP],
+      .lo = d[QNN_KERNEL_CLAMP_MIN],
+      .hi = d[QNN_KERNEL_CLAMP_MAX],
+  };
+  const int outHeight = d[QNN_KERNEL_OUT_HEIGHT];
+  const long rowStep = (long)d[QNN_KERNEL_STRIDE_Y] * rowLength;
+  const int channelBlocks = (k.outChannels + OB * LANES - 1) / (OB * LANES);
+  const long blockWeights = (long)k.steps * OB * LANES * GROUP;
+  const long blockNibbleBytes = (long)(k.steps + 1) / 2 * OB * NIBBLE_BYTES;
+  Weight *expanded = (Weight *)(scratchArg + d[QNN_KERNEL_EXPANDED_WEIGHTS]);
+  const uint8_t *in = (const uint8_t *)inArg;
+  const int32_t *image = (const int32_t *)scratchArg;
 
   for (int n = 0; n < d[QNN_KERNEL_BATCH]; ++n) {
-    packInput(d, in + (long)n * d[QNN_KERNEL_IN_STRIDE_N], packed);
-    const int32_t *image = (const int32_t *)packed;
-    for (int oy = 0; oy < outHeight; ++oy) {
-      const int32_t *rowBase = image + (long)oy * strideY * rowLength;
+    packInput(d, in + (long)n * d[QNN_KERNEL_IN_STRIDE_N], (Packed *)scratchArg);
+    if (weightForm == EXPANDED_NIBBLES) {
       for (int cb = 0; cb < channelBlocks; ++cb) {
-        const int oc0 = cb * tile;
-        const int ocCount =
-            outChannels - oc0 < tile ? outChannels - oc0 : tile;
-        for (int ox0 = 0; ox0 < outWidth; ox0 += PB) {
-          const int pixels = outWidth - ox0 < PB ? outWidth - ox0 : PB;
-          Vec acc[MAX_OB][MAX_PB]; /* fixed sizes: no VLA, so SROA keeps them in registers */
-          UNROLL for (int o = 0; o < OB; ++o)
-            UNROLL for (int j = 0; j < PB; ++j)
-              acc[o][j] = vzero();
-          Vec wv[MAX_OB];
-          if (nibbles) {
-            const uint8_t *w = nibbleWeights + cb * blockNibbleBytes;
-            int g = 0, t = 0; /* the step after the pair's first */
-            for (int s = 0; s < steps; s += 2) {
-              const int32_t *x = rowBase + g * groupStride + ox0 + tapOffset[t];
-              g += ++t == taps;
-              t = t == taps ? 0 : t;
-              UNROLL for (int o = 0; o < OB; ++o)
-                wv[o] = unpackLow(w + o * NIBBLE_BYTES);
-              tileStep(acc, x, wv, OB, PB);
-              if (s + 1 < steps) {
-                x = rowBase + g * groupStride + ox0 + tapOffset[t];
-                g += ++t == taps;
-                t = t == taps ? 0 : t;
-                UNROLL for (int o = 0; o < OB; ++o)
-                  wv[o] = unpackHigh(w + o * NIBBLE_BYTES);
-                tileStep(acc, x, wv, OB, PB);
-              }
-              w += OB * NIBBLE_BYTES;
-            }
-          } else {
-            const Weight *w = weights + cb * blockWeights;
-            for (int g = 0; g < groups; ++g) {
-              const int32_t *groupBase = rowBase + g * groupStride + ox0;
-              for (int t = 0; t < taps; ++t) {
-                UNROLL for (int o = 0; o < OB; ++o)
-                  wv[o] = vload(w + o * LANES * GROUP);
-                w += OB * LANES * GROUP;
-                tileStep(acc, groupBase + tapOffset[t], wv, OB, PB);
-              }
-            }
-          }
-
-          /* Output stage: bias', then the rescale or the raw sums, written
-             channel by channel into the output's layout. */
-          int32_t sums[MAX_PB][MAX_OB * LANES] __attribute__((aligned(64)));
-          UNROLL for (int o = 0; o < OB; ++o) {
-            const Vec b = vload(bias + oc0 + o * LANES);
-            UNROLL for (int j = 0; j < PB; ++j)
-              vstore(&sums[j][o * LANES], vadd(acc[o][j], b));
-          }
-          const long first = (long)n * outStrideN + (long)oy * outStrideY +
-                             (long)ox0 * outStrideX + (long)oc0 * outStrideC;
-          if (!rescale) {
-            int32_t *out = (int32_t *)outArg + first;
-            for (int c = 0; c < ocCount; ++c)
-              for (int j = 0; j < pixels; ++j)
-                out[c * outStrideC + j * outStrideX] = sums[j][c];
-            continue;
-          }
-          uint8_t bytes[MAX_PB][MAX_OB * LANES];
-          for (int j = 0; j < PB; ++j) {
-            if (rounding == 0 && inZp == 0)
-              rescaleHalfUpLanes(sums[j], mult + oc0, shift + oc0, tile, outZp,
-                                 lo, hi, bytes[j]);
-            else if (rounding == 0)
-              rescaleLanes(sums[j], mult + oc0, shift + oc0, tile, inZp,
-                           outZp, lo, hi, bytes[j], 0);
-            else if (rounding == 1)
-              rescaleLanes(sums[j], mult + oc0, shift + oc0, tile, inZp,
-                           outZp, lo, hi, bytes[j], 1);
-            else
-              rescaleLanes(sums[j], mult + oc0, shift + oc0, tile, inZp,
-                           outZp, lo, hi, bytes[j], 2);
-          }
-          uint8_t *out = (uint8_t *)outArg + first;
-          for (int c = 0; c < ocCount; ++c)
-            for (int j = 0; j < pixels; ++j)
-              out[c * outStrideC + j * outStrideX] = bytes[j][c];
-        }
+        expandNibbles((const uint8_t *)weightArg + cb * blockNibbleBytes,
+                      expanded, k.steps, OB);
+        for (int oy = 0; oy < outHeight; ++oy)
+          for (int ox0 = 0; ox0 < k.outWidth; ox0 += PB)
+            convolveTile(&k, image + oy * rowStep, n, oy, cb, ox0, expanded,
+                         0, OB, PB);
       }
+      continue;
     }
+    for (int oy = 0; oy < outHeight; ++oy)
+      for (int cb = 0; cb < channelBlocks; ++cb)
+        for (int ox0 = 0; ox0 < k.outWidth; ox0 += PB) {
+          const int nibbles = weightForm == REGISTER_NIBBLES;
+          const void *w =
+              nibbles ? (const void *)((const uint8_t *)weightArg +
+                                       cb * blockNibbleBytes)
+                      : (const void *)((const Weight *)weightArg +
+                                       cb * blockWeights);
+          convolveTile(&k, image + oy * rowStep, n, oy, cb, ox0, w, nibbles,
+                       OB, PB);
+        }
   }
 }
 
-/* Each tile twice: byte (or i16) weights and nibble weights. */
-#define DEFINE_KERNEL(OB, PB)                                                  \
-  void KERNEL_NAME(OB, PB)(intptr_t d, intptr_t in, intptr_t out,             \
-                           intptr_t w, intptr_t bias, intptr_t mult,          \
-                           intptr_t shift, intptr_t scratch) {                \
-    convolve(d, in, out, w, bias, mult, shift, scratch, OB, PB, 0);           \
-  }                                                                            \
-  void NIBBLE_KERNEL_NAME(OB, PB)(intptr_t d, intptr_t in, intptr_t out,      \
-                                  intptr_t w, intptr_t bias, intptr_t mult,   \
-                                  intptr_t shift, intptr_t scratch) {         \
-    convolve(d, in, out, w, bias, mult, shift, scratch, OB, PB, 1);           \
+/* Each tile in the three weight forms. */
+#define DEFINE_FORM(NAME, OB, PB, FORM)                                        \
+  void NAME(OB, PB)(intptr_t d, intptr_t in, intptr_t out, intptr_t w,        \
+                    intptr_t bias, intptr_t mult, intptr_t shift,             \
+                    intptr_t scratch) {                                        \
+    convolve(d, in, out, w, bias, mult, shift, scratch, OB, PB, FORM);        \
   }
+#define DEFINE_KERNEL(OB, PB)                                                  \
+  DEFINE_FORM(KERNEL_NAME, OB, PB, BYTES)                                      \
+  DEFINE_FORM(NIBBLE_KERNEL_NAME, OB, PB, EXPANDED_NIBBLES)                    \
+  DEFINE_FORM(REGISTER_NIBBLE_KERNEL_NAME, OB, PB, REGISTER_NIBBLES)
 
 #define DEFINE_UP_TO_6(OB)                                                     \
   DEFINE_KERNEL(OB, 1)                                                         \
@@ -411,7 +480,7 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
   DEFINE_KERNEL(OB, 12)                                                        \
   DEFINE_KERNEL(OB, 13)
 
-/* The tiles the code generator may choose (EmitKernels.cpp: maxPixels):
+/* The tiles the code generator may choose (EmitKernels.cpp: ISAInfo::tiles):
    the accumulators, the OB weight vectors and one broadcast (and on AVX2
    one product) fit the 32 zmm / 16 ymm registers. */
 #if defined(QNN_KERNEL_VNNI)
