@@ -1212,6 +1212,16 @@ template <typename T, typename Body> Expected<T> catchingErrors(Body body) {
 
 } // namespace
 
+Schedule defaultSchedule(const TrainOptions &o) {
+  unsigned lowest = std::min(o.weightBits, o.actBits);
+  if (!o.layerBits.empty()) {
+    lowest = o.layerBits.back().first; // the classifier: weights only
+    for (size_t l = 0; l + 1 < o.layerBits.size(); ++l)
+      lowest = std::min({lowest, o.layerBits[l].first, o.layerBits[l].second});
+  }
+  return lowest <= 2 ? kLowBitSchedule : kSchedule;
+}
+
 Expected<TrainReport> runTraining(const TrainOptions &options) {
   // Tensors of a few MB are allocated and freed every batch; glibc would
   // mmap and unmap each one (page faults galore). Keep them on the heap.

@@ -38,6 +38,15 @@
 
 namespace qnn::train {
 
+/// Stage budgets (epochs per stage-2 layer, stage-2 patience, stage-3
+/// epochs). A student with a 2-bit layer gets the longer one: at two bits
+/// stage 2 was still improving at its last epoch and stage 3 has more to
+/// recover (training/README.md, "Measured").
+struct Schedule {
+  int layerEpochs, patience, finetuneEpochs;
+};
+inline constexpr Schedule kSchedule{2, 1, 2}, kLowBitSchedule{3, 2, 4};
+
 struct TrainOptions {
   std::string model = "vgg-small";
   std::string dataDir = "/usr/share/datasets/fashion-mnist";
@@ -54,9 +63,11 @@ struct TrainOptions {
   unsigned multiplierBits = 16;
   bool powerOfTwoScales = false; // shift-BN style: M = 1 or a power of two
   int teacherEpochs = 5;
-  int layerEpochs = 2; // stage 2: at most this many epochs per layer
-  int finetuneEpochs = 2;
-  int patience = 1;
+  /// Stage 2: at most this many epochs per layer; the direct and QAT
+  /// methods train layerEpochs times the number of layers.
+  int layerEpochs = kSchedule.layerEpochs;
+  int finetuneEpochs = kSchedule.finetuneEpochs;
+  int patience = kSchedule.patience;
   int64_t batchSize = 128;
   int64_t epochSize = 20000;    // images per epoch; 0 = the whole train split
   int64_t trainLimit = 0;       // use only this many training images; 0 = all
@@ -71,6 +82,12 @@ struct TrainOptions {
   int stopAfterEpochs = 0; // stop (resumably) after this many epochs; 0 = no
   bool showProgress = true;
 };
+
+/// kLowBitSchedule when a layer has 2-bit weights or activations (the
+/// classifier's activation bits do not count: its output is int32), else
+/// kSchedule. qnn-train applies it to the budgets not given on its command
+/// line.
+Schedule defaultSchedule(const TrainOptions &options);
 
 /// Test-set accuracies in percent; the two students' in integer simulation.
 struct TrainReport {

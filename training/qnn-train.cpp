@@ -12,7 +12,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 using qnn::train::TrainOptions;
@@ -41,9 +43,11 @@ const char *kUsage = R"(usage: qnn-train [options]
   --teacher-from RUN      take the stage-0 teacher of the run in directory
                           RUN (same --model, --data and --seed) instead of
                           training one
-  --layer-epochs N        stage 2 epochs per layer at most (default 2)
-  --finetune-epochs N     stage 3 epochs (default 2)
-  --patience N            stage 2 epochs without improvement (default 1)
+  --layer-epochs N        stage 2 epochs per layer at most (default 2;
+                          3 when a layer has 2-bit weights or activations)
+  --finetune-epochs N     stage 3 epochs (default 2; 4 with a 2-bit layer)
+  --patience N            stage 2 epochs without improvement (default 1;
+                          2 with a 2-bit layer)
   --batch-size N          (default 128)
   --epoch-size N          images drawn per epoch, 0 = whole train split
                           (default 20000; 15 min budget on 2 cores)
@@ -215,6 +219,7 @@ int main(int argc, char **argv) {
   };
   if (auto world = qnn::train::readWorldEnvironment(o.world); !world)
     return fail(world.error());
+  std::set<std::string> given; // the valued flags on the command line
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -245,7 +250,17 @@ int main(int argc, char **argv) {
       return fail(arg + " needs a value");
     if (!flag->second(argv[++i]))
       return fail("bad value '" + std::string(argv[i]) + "' for " + arg);
+    given.insert(arg);
   }
+  // The stage budgets not given follow the bit widths.
+  qnn::train::Schedule schedule = qnn::train::defaultSchedule(o);
+  for (auto [flag, field, value] :
+       {std::tuple{"--layer-epochs", &o.layerEpochs, schedule.layerEpochs},
+        std::tuple{"--patience", &o.patience, schedule.patience},
+        std::tuple{"--finetune-epochs", &o.finetuneEpochs,
+                   schedule.finetuneEpochs}})
+    if (!given.count(flag))
+      *field = value;
 
   if (after.any())
     return runAfterRun(o, after);
