@@ -6,6 +6,7 @@
 #include "ExportQnn.h"
 #include "LayerDump.h"
 
+#include "BatchLoader.h"
 #include "Cifar.h"
 #include "Data.h"
 #include "Distributed.h"
@@ -68,6 +69,7 @@ Examples selectExamples(const ImageSet &set, std::vector<int64_t> indices,
 
 struct Splits {
   Examples train, validation, test;
+  std::string defaultAugment; // the dataset's usual training augmentation
 };
 
 /// An image-folder dataset (DIR/train, DIR/val) decoded to the topology's
@@ -121,12 +123,42 @@ Expected<Splits> loadSplits(const TrainOptions &options, Topology &topology) {
                    /*padToEqual=*/false);
   return Splits{selectExamples(dataset->train, split.train, options.trainLimit),
                 selectExamples(dataset->train, validation, 0),
-                selectExamples(dataset->test, testIndices, options.testLimit)};
+                selectExamples(dataset->test, testIndices, options.testLimit),
+                detectCifarFormat(options.dataDir) ? "crop,flip" : "none"};
 }
 
 /// The real-valued network input: pixel / 255 (the student's s_in = 1/255).
 torch::Tensor toReal(const torch::Tensor &images) {
   return images.to(torch::kFloat).div(255.0);
+}
+
+/// toReal of every pixel value, for the batch loader's lookup.
+std::array<float, 256> realPixelValues() {
+  torch::Tensor values =
+      toReal(torch::arange(256, torch::kLong).to(torch::kUInt8)).contiguous();
+  std::array<float, 256> table;
+  std::copy_n(values.data_ptr<float>(), 256, table.begin());
+  return table;
+}
+
+/// The training examples as the batch loader reads them.
+ImageView imageView(const Examples &examples) {
+  const torch::Tensor &images = examples.images;
+  return {images.data_ptr<uint8_t>(), examples.labels.data_ptr<int64_t>(),
+          images.size(0), images.size(1), images.size(2), images.size(3)};
+}
+
+/// A loader's batch as tensors that own it: the real-valued images
+/// [n, C, H, W] (what toReal makes of the pixels) and int64 labels [n].
+std::pair<torch::Tensor, torch::Tensor> batchTensors(Batch batch,
+                                                     const ImageView &view) {
+  auto owner = std::make_shared<Batch>(std::move(batch));
+  auto keep = [owner](void *) {};
+  return {torch::from_blob(owner->images.data(),
+                           {owner->size, view.channels, view.rows, view.cols},
+                           keep, torch::kFloat),
+          torch::from_blob(owner->labels.data(), {owner->size}, keep,
+                           torch::kLong)};
 }
 
 //===----------------------------------------------------------------------===//
@@ -222,6 +254,8 @@ struct Run {
   Topology topology;
   Splits data;
   ScaleForm scaleForm;
+  Augmentation augmentation; // of the training batches
+  std::array<float, 256> pixelValues = realPixelValues();
   std::vector<Step> plan;
   std::shared_ptr<Networks> nets, best;
   Progress progress;
@@ -652,10 +686,19 @@ EpochStats trainEpoch(Run &run, const Step &step, torch::optim::Adam &optimizer,
   std::vector<int64_t> order = seededPermutation(train.size(), shuffleSeed);
   if (o.epochSize > 0 && int64_t(order.size()) > o.epochSize)
     order.resize(o.epochSize);
-  torch::Tensor index = torch::tensor(
-      shardForRank(order, o.world.rank, o.world.size, /*padToEqual=*/true),
-      torch::kLong);
-  int64_t batches = (index.size(0) + o.batchSize - 1) / o.batchSize;
+  EpochBatches epoch;
+  epoch.indices =
+      shardForRank(order, o.world.rank, o.world.size, /*padToEqual=*/true);
+  epoch.batchSize = o.batchSize;
+  epoch.firstPosition = o.world.rank;
+  epoch.positionStride = o.world.size;
+  epoch.augmentation = run.augmentation;
+  epoch.augmentSeed = shuffleSeed;
+  epoch.pixelValue = run.pixelValues;
+  int64_t batches = epoch.batches();
+  ImageView view = imageView(train);
+  const int queueDepth = 4;
+  BatchLoader loader(view, std::move(epoch), o.loaderThreads, queueDepth);
 
   run.nets->train();
   run.nets->reference->eval();
@@ -663,10 +706,7 @@ EpochStats trainEpoch(Run &run, const Step &step, torch::optim::Adam &optimizer,
   int64_t correct = 0;
   auto start = Clock::now();
   for (int64_t b = 0; b < batches; ++b) {
-    torch::Tensor batch = index.narrow(
-        0, b * o.batchSize, std::min(o.batchSize, index.size(0) - b * o.batchSize));
-    torch::Tensor x = toReal(train.images.index_select(0, batch));
-    torch::Tensor labels = train.labels.index_select(0, batch);
+    auto [x, labels] = batchTensors(*loader.next(), view);
     torch::Tensor logits = stepForward(run, step, x);
     torch::Tensor loss = stepLoss(run, step, x, logits, labels);
     optimizer.zero_grad();
@@ -674,9 +714,9 @@ EpochStats trainEpoch(Run &run, const Step &step, torch::optim::Adam &optimizer,
     optimizer.step();
     keepScalesPositive(*run.nets->student);
 
-    stats.loss += loss.item<double>() * double(batch.size(0));
+    stats.loss += loss.item<double>() * double(labels.size(0));
     correct += logits.argmax(1).eq(labels).sum().item<int64_t>();
-    stats.images += batch.size(0);
+    stats.images += labels.size(0);
     if (o.showProgress && o.world.isRoot() &&
         (b % 20 == 19 || b + 1 == batches)) {
       double elapsed = secondsSince(start);
@@ -964,6 +1004,8 @@ Expected<bool> checkOptions(const TrainOptions &o) {
                 "epochs at least 0");
   if (o.patience < 1 || o.batchSize < 1 || o.threads < 1)
     return fail("patience, batch size and threads must be at least 1");
+  if (o.loaderThreads < 0 || o.cropPadding < 0)
+    return fail("loader threads and crop padding must not be negative");
   if (o.multiplierBits < 1 || o.multiplierBits > 31)
     return fail(std::string(
         rules::deriveErrorMessage(rules::DeriveError::BadWidth)));
@@ -1011,9 +1053,16 @@ Expected<Run> prepareRun(const TrainOptions &options) {
   // The networks' initial weights are the seed's: same seed, same run.
   at::set_num_threads(options.threads);
   torch::manual_seed(options.seed);
+  auto augmentation = parseAugmentation(
+      options.augment.empty() ? data->defaultAugment : options.augment,
+      options.cropPadding > 0 ? options.cropPadding
+                              : defaultCropPadding(topology->rows));
+  if (!augmentation)
+    return Expected<Run>::failure(augmentation.error());
   Run run{options, *topology, std::move(*data),
           options.powerOfTwoScales ? ScaleForm::PowerOfTwo
-                                   : ScaleForm::Multiplier};
+                                   : ScaleForm::Multiplier,
+          *augmentation};
   run.plan = planSteps(options, int(topology->layers.size()));
   auto built = buildNetworks(run);
   if (!built)
@@ -1048,12 +1097,33 @@ private:
   int fd;
 };
 
+/// "data: DIR: 45000 train, 5000 validation, 10000 test images 3x32x32,
+/// 10 classes; augmentation crop (padding 4), flip".
+std::string describeData(const Run &run) {
+  const Topology &t = run.topology;
+  const Augmentation &a = run.augmentation;
+  std::string augmentation =
+      (a.cropPadding > 0
+           ? "crop (padding " + std::to_string(a.cropPadding) + ")"
+           : "") +
+      (a.cropPadding > 0 && a.flip ? ", " : "") + (a.flip ? "flip" : "");
+  return "data: " + run.options.dataDir + ": " +
+         std::to_string(run.data.train.size()) + " train, " +
+         std::to_string(run.data.validation.size()) + " validation, " +
+         std::to_string(run.data.test.size()) + " test images " +
+         std::to_string(t.channels) + "x" + std::to_string(t.rows) + "x" +
+         std::to_string(t.cols) + ", " + std::to_string(t.numClasses) +
+         " classes; augmentation " + (a.any() ? augmentation : "none");
+}
+
 Expected<TrainReport> runPipeline(const TrainOptions &options) {
   auto start = Clock::now();
   auto prepared = prepareRun(options);
   if (!prepared)
     return Expected<TrainReport>::failure(prepared.error());
   Run &run = *prepared;
+  if (options.world.isRoot())
+    std::fprintf(stderr, "%s\n", describeData(run).c_str());
   std::filesystem::create_directories(options.outDir);
   // Rank 0 alone writes the directory (ranks on one host share it).
   std::shared_ptr<RunDirectoryLock> lock;

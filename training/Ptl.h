@@ -73,6 +73,11 @@ struct TrainOptions {
   int64_t trainLimit = 0;       // use only this many training images; 0 = all
   int64_t validationSize = 5000;
   int64_t testLimit = 0;        // 0 = the whole test set
+  /// Training augmentation: none, crop, flip or crop,flip; empty = the
+  /// dataset's default (CIFAR: crop,flip; IDX and image folders: none).
+  std::string augment;
+  int64_t cropPadding = 0; // 0 = defaultCropPadding of the image rows
+  int loaderThreads = 1;   // threads assembling batches ahead; 0 = none
   double teacherLr = 2e-3, studentLr = 5e-4;
   double distillWeight = 1.0;
   uint64_t seed = 1;

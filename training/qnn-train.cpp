@@ -54,6 +54,13 @@ const char *kUsage = R"(usage: qnn-train [options]
   --train-limit N         use only N training images, 0 = all (default 0)
   --validation-size N     held out from the training set (default 5000)
   --test-limit N          use only N test images, 0 = all (default 0)
+  --augment LIST          training augmentation: none, crop, flip or crop,flip
+                          (default: crop,flip for CIFAR, none for IDX and
+                          image folders); validation and test never
+  --crop-padding N        zero padding of the random crop (default 4 for
+                          images of 32 rows or more, else 2)
+  --loader-threads N      threads assembling the next batches while one
+                          trains, 0 = none (default 1); same batches either way
   --teacher-lr X          Adam learning rate, stage 0 (default 2e-3)
   --student-lr X          Adam learning rate, stages 2-3 (default 5e-4)
   --distill X             weight of distillation from the teacher (default 1)
@@ -205,6 +212,9 @@ int main(int argc, char **argv) {
       {"--train-limit", integer(o.trainLimit)},
       {"--validation-size", integer(o.validationSize)},
       {"--test-limit", integer(o.testLimit)},
+      {"--augment", text(o.augment)},
+      {"--crop-padding", integer(o.cropPadding)},
+      {"--loader-threads", integer(o.loaderThreads)},
       {"--teacher-lr", real(o.teacherLr)},
       {"--student-lr", real(o.studentLr)},
       {"--distill", real(o.distillWeight)},

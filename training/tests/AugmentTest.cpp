@@ -1,11 +1,11 @@
-//===- AugmentTest.cpp - Padded random crop and flip ----------------------===//
+//===- AugmentTest.cpp - Crop and flip, batches, the threaded loader ------===//
 
-#include "Augment.h"
+#include "BatchLoader.h"
+#include "Data.h"
 
 #include <gtest/gtest.h>
 
 #include <set>
-#include <vector>
 
 using namespace qnn::train;
 
@@ -117,4 +117,123 @@ TEST(Augment, ParsesTheFlag) {
   EXPECT_FALSE(parseAugmentation("crop", 0));
   EXPECT_EQ(defaultCropPadding(32), 4);
   EXPECT_EQ(defaultCropPadding(28), 2);
+}
+
+namespace {
+
+/// 50 one-channel 4 x 4 images, image i filled with i + 1 but for a 0 in
+/// its corner, labels i % 7.
+struct Images {
+  std::vector<uint8_t> pixels;
+  std::vector<int64_t> labels;
+  Images() {
+    for (int i = 0; i < 50; ++i) {
+      for (int p = 0; p < 16; ++p)
+        pixels.push_back(p == 0 ? 0 : uint8_t(i + 1));
+      labels.push_back(i % 7);
+    }
+  }
+  ImageView view() const {
+    return {pixels.data(), labels.data(), 50, 1, 4, 4};
+  }
+};
+
+EpochBatches epochOf(std::vector<int64_t> indices, int64_t batchSize,
+                     Augmentation augmentation) {
+  EpochBatches epoch;
+  epoch.indices = std::move(indices);
+  epoch.batchSize = batchSize;
+  epoch.augmentation = augmentation;
+  epoch.augmentSeed = 99;
+  for (int v = 0; v < 256; ++v)
+    epoch.pixelValue[size_t(v)] = float(v) / 255.0f;
+  return epoch;
+}
+
+void expectSameBatch(const Batch &a, const Batch &b) {
+  EXPECT_EQ(a.size, b.size);
+  EXPECT_EQ(a.images, b.images);
+  EXPECT_EQ(a.labels, b.labels);
+}
+
+} // namespace
+
+TEST(Batches, GatherAndConvert) {
+  Images images;
+  EpochBatches epoch = epochOf({7, 3, 41, 0, 12}, 2, {});
+  EXPECT_EQ(epoch.batches(), 3);
+  Batch last = assembleBatch(images.view(), epoch, 2);
+  EXPECT_EQ(last.size, 1);
+  EXPECT_EQ(last.labels, std::vector<int64_t>{12 % 7});
+  Batch first = assembleBatch(images.view(), epoch, 0);
+  EXPECT_EQ(first.labels, (std::vector<int64_t>{0, 3}));
+  ASSERT_EQ(first.images.size(), 32u);
+  EXPECT_EQ(first.images[1], 8.0f / 255.0f);   // image 7
+  EXPECT_EQ(first.images[16 + 5], 4.0f / 255.0f); // image 3
+}
+
+TEST(Batches, AugmentationDependsOnPositionNotOnBatching) {
+  Images images;
+  Augmentation both{1, true};
+  std::vector<int64_t> order = seededPermutation(50, 3);
+  // The same epoch cut into batches of 8 and of 5: the same images.
+  std::vector<float> by8, by5;
+  for (auto [size, out] : {std::pair{8, &by8}, std::pair{5, &by5}}) {
+    EpochBatches epoch = epochOf(order, size, both);
+    for (int64_t b = 0; b < epoch.batches(); ++b) {
+      Batch batch = assembleBatch(images.view(), epoch, b);
+      out->insert(out->end(), batch.images.begin(), batch.images.end());
+    }
+  }
+  EXPECT_EQ(by8, by5);
+  // Two ranks' shards, each positioned in the whole order: rank r's i-th
+  // image is the one at position r + 2 i.
+  for (int rank = 0; rank < 2; ++rank) {
+    EpochBatches shard =
+        epochOf(shardForRank(order, rank, 2, /*padToEqual=*/true), 4, both);
+    shard.firstPosition = rank;
+    shard.positionStride = 2;
+    for (int64_t b = 0; b < shard.batches(); ++b) {
+      Batch batch = assembleBatch(images.view(), shard, b);
+      for (int64_t i = 0; i < batch.size; ++i) {
+        int64_t position = rank + 2 * (4 * b + i);
+        EXPECT_TRUE(std::equal(batch.images.begin() + 16 * i,
+                               batch.images.begin() + 16 * (i + 1),
+                               by8.begin() + 16 * position));
+      }
+    }
+  }
+  // And augmentation changes some images, none is an identity epoch.
+  EpochBatches plain = epochOf(order, 50, {});
+  EXPECT_NE(assembleBatch(images.view(), plain, 0).images, by8);
+}
+
+TEST(BatchLoader, ThreadedEqualsSequential) {
+  Images images;
+  std::vector<int64_t> order = seededPermutation(50, 5);
+  for (int workers : {0, 1, 3})
+    for (int depth : {1, 2, 5}) {
+      BatchLoader loader(images.view(), epochOf(order, 6, {1, true}), workers,
+                         depth);
+      EpochBatches reference = epochOf(order, 6, {1, true});
+      for (int64_t b = 0; b < reference.batches(); ++b) {
+        std::optional<Batch> batch = loader.next();
+        ASSERT_TRUE(batch) << workers << " workers, batch " << b;
+        expectSameBatch(*batch, assembleBatch(images.view(), reference, b));
+      }
+      EXPECT_FALSE(loader.next());
+      EXPECT_FALSE(loader.next());
+    }
+}
+
+TEST(BatchLoader, StopsCleanlyWhenLeftEarly) {
+  Images images;
+  std::vector<int64_t> order = seededPermutation(50, 6);
+  for (int taken : {0, 1, 4}) {
+    BatchLoader loader(images.view(), epochOf(order, 3, {1, false}), 2, 2);
+    for (int b = 0; b < taken; ++b)
+      ASSERT_TRUE(loader.next());
+  } // destroyed with batches pending and workers waiting: joins, no hang
+  BatchLoader empty(images.view(), epochOf({}, 4, {}), 2, 2);
+  EXPECT_FALSE(empty.next());
 }

@@ -754,6 +754,29 @@ TEST(Pipeline, TinyPtlRunBeatsChanceAndResumesBitExactly) {
   EXPECT_EQ(last->studentAccuracy, whole->studentAccuracy);
 }
 
+TEST(Pipeline, ThreadedBatchesTrainAsSequentialOnes) {
+  if (!std::filesystem::exists(kDataDir))
+    GTEST_SKIP() << kDataDir << " not installed (dataset-fashion-mnist)";
+  // Augmented batches assembled on the training thread, then by three
+  // workers: the same batches, so the same student bit for bit.
+  std::vector<TrainReport> reports;
+  for (int workers : {0, 3}) {
+    TrainOptions o = tinyOptions("qnn-loader-" + std::to_string(workers));
+    o.trainLimit = 600;
+    o.validationSize = 100;
+    o.testLimit = 200;
+    o.teacherEpochs = 1;
+    o.augment = "crop,flip";
+    o.loaderThreads = workers;
+    auto report = runTraining(o);
+    ASSERT_TRUE(report) << report.error();
+    reports.push_back(*report);
+  }
+  EXPECT_EQ(reports[0].integerFingerprint, reports[1].integerFingerprint);
+  EXPECT_EQ(reports[0].teacherAccuracy, reports[1].teacherAccuracy);
+  EXPECT_EQ(reports[0].studentAccuracy, reports[1].studentAccuracy);
+}
+
 TEST(Pipeline, ErrorsAreValues) {
   TrainOptions o = tinyOptions("qnn-ptl-errors");
   o.dataDir = "/nonexistent-data";
@@ -767,4 +790,11 @@ TEST(Pipeline, ErrorsAreValues) {
   auto model = runTraining(o);
   ASSERT_FALSE(model);
   EXPECT_NE(model.error().find("unknown model"), std::string::npos);
+  o = tinyOptions("qnn-ptl-errors");
+  o.augment = "rotate";
+  auto augment = runTraining(o);
+  ASSERT_FALSE(augment);
+  EXPECT_NE(augment.error().find("unknown augmentation 'rotate'"),
+            std::string::npos)
+      << augment.error();
 }

@@ -14,7 +14,7 @@ import sys
 
 
 def record(rng, classes, label):
-    pixels = bytearray(rng.getrandbits(6) for _ in range(3 * 32 * 32))
+    pixels = bytearray(b & 63 for b in rng.randbytes(3 * 32 * 32))
     top, left = 4 * (label % 6), 4 * (label // 6 % 6)
     for plane in range(3):
         for row in range(top, top + 8):
