@@ -112,6 +112,12 @@ Expected<Splits> loadSplits(const TrainOptions &options, Topology &topology) {
   auto fitted = fitTopologyToData(options.dataDir, *dataset, topology);
   if (!fitted)
     return Expected<Splits>::failure(fitted.error());
+  if (dataset->train.count <= options.validationSize)
+    return Expected<Splits>::failure(
+        options.dataDir + ": its " + std::to_string(dataset->train.count) +
+        " training images leave none to train on after the validation "
+        "split of " + std::to_string(options.validationSize) +
+        " (--validation-size)");
   Split split = splitTrainValidation(dataset->train.count,
                                      options.validationSize, options.seed);
   std::vector<int64_t> testIndices(dataset->test.count);
