@@ -6,25 +6,18 @@
 //===----------------------------------------------------------------------===//
 
 #include "Cifar.h"
+#include "TestFiles.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 using namespace qnn::train;
+using namespace qnn::train::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-fs::path freshDir(const std::string &name) {
-  fs::path dir = fs::temp_directory_path() /
-                 ("qnn-cifar-test-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
 
 /// Pixel p of image `image`: distinct per image and position.
 uint8_t pixelOf(int image, int p) { return uint8_t(image * 31 + p * 7); }
@@ -51,7 +44,7 @@ void writeFile(const fs::path &path, const std::vector<uint8_t> &bytes) {
 /// cifar-10-batches-bin: two images in data_batch_1, one in each other
 /// batch (labels 0..5), two test images.
 fs::path cifar10Dir(const std::string &name) {
-  fs::path dir = freshDir(name);
+  fs::path dir = freshDirectory("qnn-cifar-" + name);
   writeFile(dir / "data_batch_1.bin", records({{0}, {9}}, 0));
   for (int b = 2; b <= 5; ++b)
     writeFile(dir / ("data_batch_" + std::to_string(b) + ".bin"),
@@ -61,7 +54,7 @@ fs::path cifar10Dir(const std::string &name) {
 }
 
 fs::path cifar100Dir(const std::string &name) {
-  fs::path dir = freshDir(name);
+  fs::path dir = freshDirectory("qnn-cifar-" + name);
   writeFile(dir / "train.bin", records({{19, 99}, {0, 42}, {5, 0}}, 0));
   writeFile(dir / "test.bin", records({{1, 57}}, 100));
   return dir;
@@ -109,7 +102,7 @@ TEST(CifarReader, ReadsCifar100FineLabels) {
 }
 
 TEST(CifarReader, OtherDirectoriesAreNotCifar) {
-  fs::path dir = freshDir("other");
+  fs::path dir = freshDirectory("qnn-cifar-other");
   writeFile(dir / "train-images-idx3-ubyte", {0, 0, 8, 1, 0, 0, 0, 0});
   EXPECT_EQ(detectCifarFormat(dir.string()), nullptr);
   EXPECT_NE(errorOf(dir).find("no CIFAR-10 or CIFAR-100 files"),
