@@ -1018,11 +1018,34 @@ Expected<bool> checkOptions(const TrainOptions &o) {
   return true;
 }
 
-/// The run's networks. A model that cannot take the data's images (too
-/// small for its convolutions and pools) fails here with one line, not in
-/// the middle of a step: the teacher runs once on a blank image.
+/// Why the topology cannot take its input shape: the first layer whose
+/// windows do not fit ("layer 4's output would be 64x0x0"), or nothing.
+std::string layerThatVanishes(const Topology &t) {
+  std::vector<LayerShapes> shapes = layerShapes(t);
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    const MapShape &out = shapes[i].output;
+    if (out.rows < 1 || out.cols < 1)
+      return "layer " + std::to_string(i) + "'s output would be " +
+             std::to_string(out.channels) + "x" + std::to_string(out.rows) +
+             "x" + std::to_string(out.cols);
+  }
+  return "";
+}
+
+/// The run's networks. A model that cannot take the data's images fails
+/// here with one line, not in the middle of a step: the shapes are checked,
+/// then the teacher runs once on a blank image (whatever else LibTorch
+/// refuses).
 Expected<bool> buildNetworks(Run &run) {
   const Topology &t = run.topology;
+  auto fail = [&](const std::string &why) {
+    return Expected<bool>::failure(
+        "model " + t.name + " cannot take the " + std::to_string(t.channels) +
+        "x" + std::to_string(t.rows) + "x" + std::to_string(t.cols) +
+        " images of " + run.options.dataDir + ": " + why);
+  };
+  if (std::string why = layerThatVanishes(t); !why.empty())
+    return fail(why);
   try {
     run.nets = std::make_shared<Networks>(t);
     run.best = std::make_shared<Networks>(t);
@@ -1033,11 +1056,7 @@ Expected<bool> buildNetworks(Run &run) {
     teacher.train();
   } catch (const std::exception &e) {
     std::string what = e.what();
-    return Expected<bool>::failure(
-        "model " + t.name + " cannot take the " + std::to_string(t.channels) +
-        "x" + std::to_string(t.rows) + "x" + std::to_string(t.cols) +
-        " images of " + run.options.dataDir + ": " +
-        what.substr(0, what.find('\n')));
+    return fail(what.substr(0, what.find('\n')));
   }
   return true;
 }
