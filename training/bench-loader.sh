@@ -8,6 +8,8 @@
 # Each configuration runs REPEATS times, each run EPOCHS epochs of EPOCH_SIZE
 # images; the table gives the median images/s (log.csv) and the ratio to
 # the first row of the same data set, measured in the same run of the script.
+# Then what one loader thread assembles per second (qnn-bench-batch-assembly),
+# the most the loader can take off a training step.
 # Usage: training/bench-loader.sh [BUILD_DIR] [OUT_DIR]
 # Environment: REPEATS (3), EPOCHS (2), EPOCH_SIZE (4096), BATCH (128).
 set -euo pipefail
@@ -59,3 +61,5 @@ for dataset in "${datasets[@]}"; do
   done
 done
 echo "($(nproc) cores; medians of $repeats runs x $epochs epochs of $epoch_size images, batch $batch)"
+echo
+"$build/bin/qnn-bench-batch-assembly"
