@@ -29,27 +29,14 @@ StringAttr Emitter::uniqueSymbol(StringRef stem) {
   return b.getStringAttr(name);
 }
 
-/// Declares a private constant memref.global named `name` holding `value`
-/// re-encoded in the containers of its element type (each value extended by
-/// its signedness), and returns its memref type.
-static MemRefType declareGlobal(ModuleOp module, SymbolTable &symbols,
-                                Location loc, StringAttr name,
-                                DenseIntElementsAttr value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  auto element = cast<IntegerType>(type.getElementType());
-  IntegerType container = containerType(element);
-  DenseElementsAttr storage = value;
-  if (element.getWidth() != container.getWidth()) {
-    SmallVector<APInt> widened;
-    for (const APInt &v : value.getValues<APInt>())
-      widened.push_back(element.isUnsigned() ? v.zext(container.getWidth())
-                                             : v.sext(container.getWidth()));
-    storage = DenseElementsAttr::get(
-        RankedTensorType::get(type.getShape(), container), widened);
-  } else if (element != container) {
-    storage = value.bitcast(container); // ui8 -> i8: same bits
-  }
-  auto memrefType = MemRefType::get(type.getShape(), container);
+/// Defines a private constant memref.global named `name` holding
+/// `storage` in its own shape and element type, 64-byte aligned, and returns
+/// its memref type.
+static MemRefType defineGlobal(ModuleOp module, SymbolTable &symbols,
+                               Location loc, StringAttr name,
+                               DenseElementsAttr storage) {
+  auto type = cast<ShapedType>(storage.getType());
+  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
   auto moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
   auto global = memref::GlobalOp::create(
       moduleBuilder, loc, name, moduleBuilder.getStringAttr("private"),
@@ -59,19 +46,35 @@ static MemRefType declareGlobal(ModuleOp module, SymbolTable &symbols,
   return memrefType;
 }
 
+/// `value` re-encoded in the containers of its element type (each value
+/// extended by its signedness).
+static DenseElementsAttr containerStorage(DenseIntElementsAttr value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  auto element = cast<IntegerType>(type.getElementType());
+  IntegerType container = containerType(element);
+  if (element.getWidth() != container.getWidth()) {
+    SmallVector<APInt> widened;
+    for (const APInt &v : value.getValues<APInt>())
+      widened.push_back(element.isUnsigned() ? v.zext(container.getWidth())
+                                             : v.sext(container.getWidth()));
+    return DenseElementsAttr::get(
+        RankedTensorType::get(type.getShape(), container), widened);
+  }
+  if (element != container)
+    return value.bitcast(container); // ui8 -> i8: same bits
+  return value;
+}
+
 /// Bits each element of a packed constant takes: its width rounded up to
 /// 1, 2 or 4, so that a byte holds a whole number of elements.
 static unsigned packedSlotBits(IntegerType element) {
   return unsigned(llvm::PowerOf2Ceil(element.getWidth()));
 }
 
-/// Declares a private constant memref.global named `name` holding `value`
-/// (of at most 4 bits per element) packed 8 / slot bits elements to a byte,
-/// element k in bits [(k % per) * slot, +slot) of byte k / per, as a 1-D
-/// byte array, and returns its memref type.
-static MemRefType declarePackedGlobal(ModuleOp module, SymbolTable &symbols,
-                                      Location loc, StringAttr name,
-                                      DenseIntElementsAttr value) {
+/// `value` (of at most 4 bits per element) packed 8 / slot elements to a
+/// byte, element k in bits [(k % per) * slot, +slot) of byte k / per, as a
+/// 1-D byte array.
+static DenseElementsAttr packedStorage(DenseIntElementsAttr value) {
   auto element = cast<IntegerType>(value.getElementType());
   unsigned slot = packedSlotBits(element), perByte = 8 / slot;
   std::vector<char> bytes(llvm::divideCeil(value.getNumElements(), perByte));
@@ -82,16 +85,8 @@ static MemRefType declarePackedGlobal(ModuleOp module, SymbolTable &symbols,
     ++k;
   }
   auto type = RankedTensorType::get({int64_t(bytes.size())},
-                                    IntegerType::get(module.getContext(), 8));
-  auto storage = DenseElementsAttr::getFromRawBuffer(type, bytes);
-  auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
-  auto moduleBuilder = OpBuilder::atBlockBegin(module.getBody());
-  auto global = memref::GlobalOp::create(
-      moduleBuilder, loc, name, moduleBuilder.getStringAttr("private"),
-      memrefType, storage, /*constant=*/true,
-      moduleBuilder.getI64IntegerAttr(kScratchAlignment));
-  symbols.insert(global);
-  return memrefType;
+                                    IntegerType::get(value.getContext(), 8));
+  return DenseElementsAttr::getFromRawBuffer(type, bytes);
 }
 
 bool Emitter::isPacked(Value v) const {
@@ -110,9 +105,9 @@ Value Emitter::constantGlobal(Location loc, Value v) {
       cast<DenseIntElementsAttr>(root.getDefiningOp<ConstantOp>().getValue())
           .reshape(cast<ShapedType>(v.getType())));
   StringAttr name = uniqueSymbol("const");
-  MemRefType type =
-      isPacked(v) ? declarePackedGlobal(module, symbols, loc, name, value)
-                  : declareGlobal(module, symbols, loc, name, value);
+  MemRefType type = defineGlobal(
+      module, symbols, loc, name,
+      isPacked(v) ? packedStorage(value) : containerStorage(value));
   return memref::GetGlobalOp::create(b, loc, type, name);
 }
 
@@ -121,7 +116,8 @@ Value Emitter::constantArray(Location loc, DenseIntElementsAttr values) {
   if (it != arrays.end())
     return it->second;
   StringAttr name = uniqueSymbol("params");
-  MemRefType memrefType = declareGlobal(module, symbols, loc, name, values);
+  MemRefType memrefType =
+      defineGlobal(module, symbols, loc, name, containerStorage(values));
   // Hoisted to the function entry so that every use is dominated.
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(scratch.getParentBlock());
@@ -194,7 +190,7 @@ Value Emitter::memrefOf(Value v) {
   return m;
 }
 
-/// Element `indices` of packed constant `v` (declarePackedGlobal) in an
+/// Element `indices` of packed constant `v` (packedStorage) in an
 /// i8: the byte that holds it, shifted so that the element's top bit is bit
 /// 7, then shifted back down, arithmetically for a signed type.
 Value Emitter::loadPacked(Location loc, Value v, ValueRange indices) {
