@@ -16,6 +16,9 @@ static const char kVNNI[] = {
 static const char kAVX2[] = {
 #embed "conv-avx2.bc"
 };
+static const char kDotprod[] = {
+#embed "conv-dotprod.bc"
+};
 #pragma clang diagnostic pop
 
 llvm::StringRef mlir::qnn::kernelBitcode(llvm::StringRef kernels) {
@@ -23,5 +26,7 @@ llvm::StringRef mlir::qnn::kernelBitcode(llvm::StringRef kernels) {
     return llvm::StringRef(kVNNI, sizeof(kVNNI));
   if (kernels == "avx2")
     return llvm::StringRef(kAVX2, sizeof(kAVX2));
+  if (kernels == "neon-dotprod")
+    return llvm::StringRef(kDotprod, sizeof(kDotprod));
   return {};
 }

@@ -30,7 +30,9 @@ static llvm::cl::opt<std::string>
                llvm::cl::init("x86_64-linux-gnu"), llvm::cl::cat(category));
 static llvm::cl::opt<std::string>
     targetCpu("target-cpu",
-              llvm::cl::desc("x86-64 CPU: baseline, avx2, avx512-vnni"),
+              llvm::cl::desc("CPU level: baseline, avx2, avx512-vnni "
+                             "(x86_64-linux-gnu); generic, dotprod "
+                             "(aarch64-linux-gnu)"),
               llvm::cl::init(""), llvm::cl::cat(category));
 static llvm::cl::opt<std::string>
     modelName("model-name",
@@ -90,7 +92,8 @@ void mlir::qnn::registerNativeTranslations() {
       "emit-header", "write the C header of a compiled qnn module",
       [](ModuleOp module, llvm::raw_ostream &os) -> LogicalResult {
         quietDiagnostics(module);
-        // The target decides the scratch plan (x86-64 plans its kernels').
+        // The target decides the scratch plan (x86-64 and AArch64 plan
+        // their kernels').
         llvm::Expected<TargetSpec> spec = resolveTarget(targetName, targetCpu);
         if (!spec)
           return emitError(module.getLoc(), llvm::toString(spec.takeError()));

@@ -11,18 +11,6 @@ using namespace mlir::qnn;
 
 namespace {
 
-struct KnownTarget {
-  llvm::StringLiteral name, triple, cpu;
-};
-
-// Linux targets are position-independent; the Cortex-M3 has no FPU, so its
-// float ABI is soft, though the code we emit uses no float at all.
-constexpr KnownTarget kTargets[] = {
-    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64"},
-    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic"},
-    {"thumbv7m-none-eabi", "thumbv7m-none-unknown-eabi", "cortex-m3"},
-};
-
 struct KnownFlavour {
   llvm::StringLiteral name, cpu, features, kernels;
 };
@@ -33,6 +21,31 @@ constexpr KnownFlavour kX86Flavours[] = {
     {"baseline", "x86-64", "", "none"},
     {"avx2", "x86-64-v3", "", "avx2"},
     {"avx512-vnni", "x86-64-v4", "+avx512vnni", "avx512-vnni"},
+};
+
+// AArch64: any ARMv8-A with NEON (the loops), or one with the dot-product
+// instructions (ARMv8.2-A's optional FEAT_DotProd, mandatory from
+// ARMv8.4-A: Cortex-A55/A76 and later, Neoverse, Apple M1), whose sdot
+// kernels conv.c holds too.
+constexpr KnownFlavour kAArch64Flavours[] = {
+    {"generic", "generic", "", "none"},
+    {"dotprod", "generic", "+v8.2a,+dotprod", "neon-dotprod"},
+};
+
+struct KnownTarget {
+  llvm::StringLiteral name, triple, cpu;
+  /// The --target-cpu values, the first the default; none for a target of
+  /// one CPU.
+  llvm::ArrayRef<KnownFlavour> flavours;
+};
+
+// Linux targets are position-independent; the Cortex-M3 has no FPU, so its
+// float ABI is soft, though the code we emit uses no float at all.
+const KnownTarget kTargets[] = {
+    {"x86_64-linux-gnu", "x86_64-unknown-linux-gnu", "x86-64", kX86Flavours},
+    {"aarch64-linux-gnu", "aarch64-unknown-linux-gnu", "generic",
+     kAArch64Flavours},
+    {"thumbv7m-none-eabi", "thumbv7m-none-unknown-eabi", "cortex-m3", {}},
 };
 
 template <typename Range>
@@ -54,18 +67,20 @@ llvm::Expected<TargetSpec> mlir::qnn::resolveTarget(llvm::StringRef target,
                                    "' (supported: " + joinNames(kTargets) +
                                    ")");
   TargetSpec spec{known->triple.str(), known->cpu.str(), ""};
-  spec.planKernelScratch = known->name == "x86_64-linux-gnu";
+  // Targets with kernels plan their scratch at every CPU level, so that
+  // one header fits every level's object.
+  spec.planKernelScratch = !known->flavours.empty();
   if (flavour.empty())
     return spec;
-  if (known->name != "x86_64-linux-gnu")
-    return llvm::createStringError("--target-cpu applies to x86_64-linux-gnu "
-                                   "only");
+  if (known->flavours.empty())
+    return llvm::createStringError("--target-cpu does not apply to " + target +
+                                   " (its only CPU is " + known->cpu + ")");
   const KnownFlavour *f = llvm::find_if(
-      kX86Flavours, [&](const KnownFlavour &k) { return k.name == flavour; });
-  if (f == std::end(kX86Flavours))
-    return llvm::createStringError("unknown x86-64 CPU '" + flavour +
+      known->flavours, [&](const KnownFlavour &k) { return k.name == flavour; });
+  if (f == known->flavours.end())
+    return llvm::createStringError("unknown " + target + " CPU '" + flavour +
                                    "' (supported: " +
-                                   joinNames(kX86Flavours) + ")");
+                                   joinNames(known->flavours) + ")");
   spec.cpu = f->cpu.str();
   spec.features = f->features.str();
   spec.kernels = f->kernels.str();

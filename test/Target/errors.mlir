@@ -8,10 +8,16 @@
 
 // RUN: not qnn-translate --emit-obj --target=x86_64-linux-gnu --target-cpu=pentium %t/good.mlir -o %t/b.o 2>&1 | FileCheck %s --check-prefix=CPU
 // RUN: test ! -e %t/b.o
-// CPU: error: unknown x86-64 CPU 'pentium' (supported: baseline, avx2, avx512-vnni)
+// CPU: error: unknown x86_64-linux-gnu CPU 'pentium' (supported: baseline, avx2, avx512-vnni)
 
 // RUN: not qnn-translate --emit-obj --target=aarch64-linux-gnu --target-cpu=avx2 %t/good.mlir -o %t/c.o 2>&1 | FileCheck %s --check-prefix=CPUTARGET
-// CPUTARGET: error: --target-cpu applies to x86_64-linux-gnu only
+// RUN: test ! -e %t/c.o
+// CPUTARGET: error: unknown aarch64-linux-gnu CPU 'avx2' (supported: generic, dotprod)
+// RUN: not qnn-translate --emit-obj --target=x86_64-linux-gnu --target-cpu=dotprod %t/good.mlir -o %t/c.o 2>&1 | FileCheck %s --check-prefix=CPUX86
+// CPUX86: error: unknown x86_64-linux-gnu CPU 'dotprod' (supported: baseline, avx2, avx512-vnni)
+// RUN: not qnn-translate --emit-header --target=thumbv7m-none-eabi --target-cpu=dotprod %t/good.mlir -o %t/c.h 2>&1 | FileCheck %s --check-prefix=CPUM3
+// RUN: test ! -e %t/c.h
+// CPUM3: error: --target-cpu does not apply to thumbv7m-none-eabi (its only CPU is cortex-m3)
 
 // RUN: not qnn-translate --emit-obj --model-name=9lives %t/good.mlir -o %t/d.o 2>&1 | FileCheck %s --check-prefix=NAME
 // RUN: test ! -e %t/d.o

@@ -1,12 +1,12 @@
-// The x86-64 conv/matmul kernels (AVX2 and AVX-512 VNNI, include/qnn/
-// Conversion/KernelABI.h) give byte-identical results to the reference
+// The conv/matmul kernels (x86-64 AVX2 and AVX-512 VNNI, AArch64 sdot;
+// include/qnn/Conversion/KernelABI.h) give byte-identical results to the reference
 // interpreter on shapes that reach their edge cases: channel counts that do
 // not fill a lane group or a vector, K not a multiple of 4 or 64, rows longer
 // than one register tile, padding, strides, dilation, signed and unsigned
 // i4/ui4/i8/ui8 activations and weights, weight zero points, fused and
 // unfused output stages, nibble weights (i4 and i2) with odd numbers of
-// reduction steps. Baseline x86-64 and AArch64 keep the loops and are
-// checked on the same shapes.
+// reduction steps. Baseline x86-64 and generic AArch64 keep the loops and
+// are checked on the same shapes.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes matmul-u8 matmul-i8; do \
 // RUN:   for cpu in baseline avx2 avx512-vnni; do \
@@ -34,6 +34,26 @@
 // SYMS: T model_run
 // SYMS-NEXT: t qnn_kernel_avx2_o2_p4
 // FREE: none floating-point, nothing undefined
+// AArch64 with the dot-product instructions (--target-cpu=dotprod) calls
+// the sdot kernels, bytes and nibbles, on the same shapes under
+// qemu-aarch64 -cpu max; generic AArch64 keeps the loops.
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes matmul-u8 matmul-i8; do \
+// RUN:   %S/Inputs/check-native.sh %t/$f.mlir %t/$f-dotprod 1 aarch64-linux-gnu dotprod || exit 1; \
+// RUN: done | FileCheck %s --check-prefix=DOTPROD
+// DOTPROD-COUNT-11: bit-identical
+// RUN: llvm-nm %t/conv-u8-dotprod/model.o %t/conv-w4-odd-dotprod/model.o %t/conv-wide-weights-dotprod/model.o %t/conv-i8-a64/model.o | FileCheck %s --check-prefix=A64SYMS
+// A64SYMS: T model_run
+// A64SYMS-NEXT: t qnn_kernel_dotprod_o1_p17
+// A64SYMS: T model_run
+// A64SYMS-NEXT: t qnn_kernel_dotprod_w4_o4_p6
+// A64SYMS: T model_run
+// A64SYMS-NOT: qnn_kernel
+// A64SYMS: T model_run
+// A64SYMS-NOT: qnn_kernel
+// RUN: llvm-objdump -d --no-show-raw-insn %t/conv-u8-dotprod/model.o | FileCheck %s --check-prefix=SDOT
+// SDOT: sdot v{{[0-9]+}}.4s, v{{[0-9]+}}.16b, v{{[0-9]+}}.16b
+// RUN: %qnn_src_root/scripts/check-float-free.sh aarch64 %t/*-dotprod/model.o | FileCheck %s --check-prefix=FREE
+
 // Sub-byte weights that fit i4 after the zero point go to the kernels as
 // nibbles: half the weight bytes of the byte kernels, expanded per channel
 // block (_w4) or, for a matmul of one row, in registers (_w4r).

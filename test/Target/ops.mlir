@@ -1,6 +1,6 @@
 // Every op, compiled to x86-64 (baseline, AVX2 and AVX-512 VNNI code), to
-// AArch64 (under qemu-aarch64) and to the FPU-less Cortex-M3 (bare metal
-// under qemu-system-arm), gives byte-identical results to the reference
+// AArch64 (generic and dotprod, under qemu-aarch64) and to the FPU-less
+// Cortex-M3 (bare metal under qemu-system-arm), gives byte-identical results to the reference
 // interpreter on random inputs.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: %S/Inputs/check-native.sh %t/conv.mlir %t/conv 4 | FileCheck %s --check-prefix=OK
@@ -17,6 +17,7 @@
 // RUN: %S/Inputs/check-native.sh %t/conv.mlir %t/conv-vnni 2 x86_64-linux-gnu avx512-vnni | FileCheck %s --check-prefix=OK
 // RUN: %S/Inputs/check-native.sh %t/rounding.mlir %t/rounding-a64 4 aarch64-linux-gnu | FileCheck %s --check-prefix=OK
 // RUN: %S/Inputs/check-native.sh %t/conv.mlir %t/conv-a64 2 aarch64-linux-gnu | FileCheck %s --check-prefix=OK
+// RUN: %S/Inputs/check-native.sh %t/conv.mlir %t/conv-dotprod 2 aarch64-linux-gnu dotprod | FileCheck %s --check-prefix=OK
 // RUN: %S/Inputs/check-native.sh %t/rounding.mlir %t/rounding-m3 3 thumbv7m-none-eabi | FileCheck %s --check-prefix=OK
 // RUN: %S/Inputs/check-native.sh %t/extremes.mlir %t/extremes-m3 3 thumbv7m-none-eabi | FileCheck %s --check-prefix=OK
 // RUN: %S/Inputs/check-native.sh %t/conv.mlir %t/conv-m3 2 thumbv7m-none-eabi | FileCheck %s --check-prefix=OK

@@ -2,9 +2,9 @@
  *
  * The contract between the code generator (lib/Conversion/QNNToLoops/
  * EmitKernels.cpp, which packs weights and writes the descriptor at compile
- * time) and the x86-64 micro-kernels (lib/Target/Kernels/conv.c, compiled
- * to LLVM bitcode at build time and linked into the model's object). Plain C
- * so that both sides include the same definition.
+ * time) and the micro-kernels (lib/Target/Kernels/conv.c, compiled to LLVM
+ * bitcode at build time and linked into the model's object). Plain C so
+ * that both sides include the same definition.
  *
  * One kernel call computes a 2-D convolution (a matmul is a 1x1 convolution
  * over M pixels) with a fused output stage:
@@ -14,12 +14,13 @@
  *
  * packedInput holds every window position, padding included, filled with the
  * input zero point (plus 128 for signed input on VNNI, which multiplies
- * unsigned by signed bytes): bias' folds "- (zp + offset) * rowsum(w')" in,
+ * unsigned by signed bytes; minus 128 for unsigned input on sdot, which
+ * multiplies signed bytes): bias' folds "- (zp + offset) * rowsum(w')" in,
  * so the wrapping 32-bit sum equals the interpreter's exactly.
  *
  * Kernel symbols: qnn_kernel_<isa>_o<OB>_p<PB> with isa vnni (16 int32 lanes
- * per vector, 4 input channels of u8 per lane group) or avx2 (8 lanes, 2
- * channels of i16);
+ * per vector, 4 input channels of u8 per lane group), avx2 (8 lanes, 2
+ * channels of i16) or dotprod (AArch64 sdot: 4 lanes, 4 channels of s8);
  * qnn_kernel_<isa>_w4_o<OB>_p<PB> take the weights as nibbles, w + 8, two
  * reduction steps (channel group, tap) per byte, and expand each channel
  * block into the scratch (QNN_KERNEL_EXPANDED_WEIGHTS) before its tiles;

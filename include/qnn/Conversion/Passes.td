@@ -29,13 +29,13 @@ def QNNLowerToLoops : Pass<"qnn-lower-to-loops", "::mlir::ModuleOp"> {
     and the argument and result attributes as `qnn.input_attributes` and
     `qnn.output_attributes`) for the header emitter.
 
-    With `kernels=avx2|avx512-vnni`, each conv2d (groups = 1) and matmul
-    with constant weights, an i32 accumulator and byte-sized input becomes a
-    call of an x86-64 micro-kernel (lib/Target/Kernels, linked in by
+    With `kernels=avx2|avx512-vnni|neon-dotprod`, each conv2d (groups = 1)
+    and matmul with constant weights, an i32 accumulator and byte-sized
+    input becomes a call of a micro-kernel (lib/Target/Kernels, linked in by
     qnn-translate), together with the per-channel rescale that is its only
     user. `kernel-scratch` (implied by `kernels`) plans the kernels' scratch
-    without calling them, so that a header matches the object of every
-    x86-64 CPU level.
+    without calling them, so that a header matches the object of every CPU
+    level.
 
     Fails, naming the op and its location, on an op it cannot lower (such as
     the pre-folding `qnn.requantize`: run `--qnn-integerize` first).
@@ -46,9 +46,10 @@ def QNNLowerToLoops : Pass<"qnn-lower-to-loops", "::mlir::ModuleOp"> {
     Option<"modelName", "model-name", "std::string", /*default=*/"\"model\"",
            "prefix of the emitted symbols (<model-name>_run)">,
     Option<"kernels", "kernels", "std::string", /*default=*/"\"none\"",
-           "x86-64 conv/matmul kernels to call: none, avx2, avx512-vnni">,
+           "conv/matmul kernels to call: none, avx2, avx512-vnni, "
+           "neon-dotprod">,
     Option<"kernelScratch", "kernel-scratch", "bool", /*default=*/"false",
-           "plan scratch for the x86-64 kernels (implied by kernels)">,
+           "plan scratch for the kernels (implied by kernels)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",

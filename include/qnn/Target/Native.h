@@ -21,20 +21,21 @@ namespace mlir::qnn {
 
 /// An LLVM target machine description: triple, CPU and feature string; and
 /// the conv/matmul kernels of the CPU level (qnn-lower-to-loops' `kernels`:
-/// none, avx2, avx512-vnni).
+/// none, avx2, avx512-vnni, neon-dotprod).
 struct TargetSpec {
   std::string triple;
   std::string cpu;
   std::string features;
   std::string kernels = "none";
-  /// x86-64: plan the kernels' scratch even at levels that do not call
-  /// them, so that one header fits every level's object.
+  /// x86-64 and AArch64: plan the kernels' scratch even at levels that do
+  /// not call them, so that one header fits every level's object.
   bool planKernelScratch = false;
 };
 
 /// Resolves a target name (x86_64-linux-gnu, aarch64-linux-gnu,
-/// thumbv7m-none-eabi) and a CPU flavour (x86-64 only: baseline, avx2,
-/// avx512-vnni; empty means baseline). The error lists the accepted names.
+/// thumbv7m-none-eabi) and a CPU flavour (x86-64: baseline, avx2,
+/// avx512-vnni; AArch64: generic, dotprod; empty means the first). The
+/// error lists the accepted names.
 llvm::Expected<TargetSpec> resolveTarget(llvm::StringRef target,
                                          llvm::StringRef cpuFlavour);
 
@@ -59,7 +60,8 @@ LogicalResult emitNativeCode(ModuleOp module, const TargetSpec &spec,
                              llvm::raw_ostream &os, bool emitLLVMIR);
 
 /// The LLVM bitcode of lib/Target/Kernels/conv.c for `kernels` (avx2,
-/// avx512-vnni), built with qnn-translate; empty for other names.
+/// avx512-vnni, neon-dotprod), built with qnn-translate; empty for other
+/// names.
 llvm::StringRef kernelBitcode(llvm::StringRef kernels);
 
 /// Writes the C header of a module already lowered by qnn-lower-to-loops.

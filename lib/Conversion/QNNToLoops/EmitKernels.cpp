@@ -1,4 +1,4 @@
-//===- EmitKernels.cpp - Calls of the fused x86-64 conv/matmul kernels ----===//
+//===- EmitKernels.cpp - Calls of the fused conv/matmul kernels -----------===//
 //
 // Everything that does not depend on the input data is done here, once, at
 // compile time: the weights are reordered into the kernel's register-tile
@@ -30,17 +30,31 @@ struct ISAInfo {
   int64_t group;  ///< input channels per 32-bit lane group
   unsigned weightBits;
   rules::IntRange weightRange;
+  /// What the kernel adds to unsigned and to signed input bytes to bring
+  /// them into the domain its multiply takes (bias' subtracts it again).
+  int64_t unsignedOffset, signedOffset;
   /// (OB, largest PB) register tiles instantiated in conv.c, largest OB
   /// first.
   SmallVector<std::pair<int64_t, int64_t>, 3> tiles;
 };
 
 const ISAInfo &info(KernelISA isa) {
-  static const ISAInfo vnni{"vnni", 16, 4, 8, rules::intRange(8, true),
+  // vpdpbusd: u8 x s8; vpmaddwd: s16 x s16; sdot: s8 x s8.
+  static const ISAInfo vnni{"vnni", 16, 4, 8, rules::intRange(8, true), 0, 128,
                             {{4, 6}, {2, 14}, {1, 28}}};
-  static const ISAInfo avx2{"avx2", 8, 2, 16, rules::intRange(16, true),
+  static const ISAInfo avx2{"avx2", 8, 2, 16, rules::intRange(16, true), 0, 0,
                             {{2, 6}, {1, 13}}};
-  return isa == KernelISA::VNNI ? vnni : avx2;
+  static const ISAInfo dotprod{"dotprod", 4, 4, 8, rules::intRange(8, true),
+                               -128, 0, {{4, 6}, {2, 14}, {1, 28}}};
+  switch (isa) {
+  case KernelISA::VNNI:
+    return vnni;
+  case KernelISA::AVX2:
+    return avx2;
+  case KernelISA::Dotprod:
+    return dotprod;
+  }
+  llvm_unreachable("unknown kernel ISA");
 }
 
 bool isI32(Type type) {
@@ -278,6 +292,8 @@ FailureOr<std::optional<KernelISA>> mlir::qnn::parseKernelISA(StringRef name) {
     return std::optional<KernelISA>(KernelISA::AVX2);
   if (name == "avx512-vnni")
     return std::optional<KernelISA>(KernelISA::VNNI);
+  if (name == "neon-dotprod")
+    return std::optional<KernelISA>(KernelISA::Dotprod);
   return failure();
 }
 
@@ -303,7 +319,7 @@ int64_t mlir::qnn::kernelScratchBytes(KernelISA isa, const KernelCandidate &c) {
 
 int64_t mlir::qnn::maxKernelScratchBytes(const KernelCandidate &c) {
   int64_t bytes = 0;
-  for (KernelISA isa : {KernelISA::AVX2, KernelISA::VNNI})
+  for (KernelISA isa : {KernelISA::AVX2, KernelISA::VNNI, KernelISA::Dotprod})
     if (supports(isa, c))
       bytes = std::max(bytes, kernelScratchBytes(isa, c));
   return bytes;
@@ -355,7 +371,7 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
             packed.push_back(char(w >> (8 * byte)));
         }
   // bias' = bias - (zp + offset) * rowsum.
-  int64_t offset = isaKind == KernelISA::VNNI && c.inputSigned ? 128 : 0;
+  int64_t offset = c.inputSigned ? isa.signedOffset : isa.unsignedOffset;
   SmallVector<int32_t> bias(paddedChannels, 0);
   for (int64_t oc = 0; oc < c.outChannels; ++oc) {
     int64_t rowSum = 0;

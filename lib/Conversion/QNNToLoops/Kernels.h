@@ -1,4 +1,4 @@
-//===- Kernels.h - Calls of the fused x86-64 conv/matmul kernels -*- C++ -*-===//
+//===- Kernels.h - Calls of the fused conv/matmul kernels -------*- C++ -*-===//
 //
 // A qnn.conv2d (groups = 1) or qnn.matmul with constant weights, an i32
 // accumulator and byte-sized input, optionally followed by its only user, a
@@ -7,9 +7,9 @@
 // at compile time, into the kernel's layout; the interface is
 // include/qnn/Conversion/KernelABI.h.
 //
-// The memory plan does not depend on the instruction set: for x86-64 targets
-// every candidate gets the scratch that the largest of its kernels needs, so
-// one header serves the objects of every CPU level.
+// The memory plan does not depend on the instruction set: for x86-64 and
+// AArch64 targets every candidate gets the scratch that the largest of its
+// kernels needs, so one header serves the objects of every CPU level.
 //
 //===----------------------------------------------------------------------===//
 
@@ -24,10 +24,12 @@ namespace mlir::qnn {
 
 class Emitter;
 
-/// The instruction sets with kernels.
-enum class KernelISA { AVX2, VNNI };
+/// The instruction sets with kernels: x86-64 AVX2 and AVX-512 VNNI, AArch64
+/// NEON with the dot-product instructions.
+enum class KernelISA { AVX2, VNNI, Dotprod };
 
-/// Parses the pass option: "none" (std::nullopt), "avx2", "avx512-vnni".
+/// Parses the pass option: "none" (std::nullopt), "avx2", "avx512-vnni",
+/// "neon-dotprod".
 FailureOr<std::optional<KernelISA>> parseKernelISA(StringRef name);
 
 /// A conv2d or matmul a kernel can compute, as a convolution over NCHW

@@ -89,7 +89,7 @@ void emitOp(Emitter &e, Operation *op) {
       .Default([](Operation *) {}); // constants, reshapes: storage only
 }
 
-/// The conv2d/matmul ops that x86-64 kernels can compute, and the scratch
+/// The conv2d/matmul ops that the kernels can compute, and the scratch
 /// each needs (the most any instruction set's kernel needs, so that the
 /// plan is the same for every CPU level).
 void collectKernelCandidates(func::FuncOp func,
@@ -109,7 +109,7 @@ void collectKernelCandidates(func::FuncOp func,
 }
 
 /// Builds @<name>_run for `func` and erases `func`. With `planKernels`, the
-/// memory plan has room for the x86-64 kernels; with `isa`, they are called.
+/// memory plan has room for the kernels; with `isa`, they are called.
 void lowerFunction(ModuleOp module, func::FuncOp func, StringRef name,
                    bool planKernels, std::optional<KernelISA> isa) {
   MLIRContext *ctx = module.getContext();
@@ -189,7 +189,7 @@ struct QNNLowerToLoopsPass
     FailureOr<std::optional<KernelISA>> isa = parseKernelISA(kernels);
     if (failed(isa)) {
       module.emitError() << "unknown kernels '" << kernels
-                         << "' (supported: none, avx2, avx512-vnni)";
+                         << "' (supported: none, avx2, avx512-vnni, neon-dotprod)";
       return signalPassFailure();
     }
     lowerFunction(module, func, modelName, kernelScratch || isa->has_value(),

@@ -2,7 +2,8 @@
  *
  * Compiled at build time to LLVM bitcode, once per instruction set
  * (-DQNN_KERNEL_VNNI: x86-64 AVX-512 VNNI vpdpbusd; -DQNN_KERNEL_AVX2:
- * x86-64 vpmaddwd), and linked into a model's object by qnn-translate (lib/Target/EmitNative.cpp), which
+ * x86-64 vpmaddwd; -DQNN_KERNEL_DOTPROD: AArch64 NEON sdot), and linked
+ * into a model's object by qnn-translate (lib/Target/EmitNative.cpp), which
  * keeps only the kernels the model calls and makes them internal. The
  * interface, the packed layouts and the arithmetic that makes the result
  * bit-identical to the interpreter are described in
@@ -16,8 +17,12 @@
 
 #include "qnn/Conversion/KernelABI.h"
 
-#include <immintrin.h>
 #include <stdint.h>
+#if defined(QNN_KERNEL_DOTPROD)
+#include <arm_neon.h>
+#else
+#include <immintrin.h>
+#endif
 
 #define INLINE static inline __attribute__((always_inline))
 /* The register tile must be fully unrolled to live in registers. */
@@ -85,17 +90,52 @@ INLINE Vec unpackHigh(const uint8_t *p) {
 #define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4r_o##OB##_p##PB
 #define MAX_OB 2
 #define MAX_PB 13
+#elif defined(QNN_KERNEL_DOTPROD)
+#define LANES 4
+typedef int32x4_t Vec; /* accumulators; weights and input as their bytes */
+typedef int8_t Weight;
+#define GROUP 4 /* input channels per 32-bit lane group: s8 x 4 */
+#define vzero() vdupq_n_s32(0)
+#define vload(p) vld1q_s32((const int32_t *)(p))
+#define vstore(p, v) vst1q_s32((int32_t *)(p), v)
+#define vbroadcast(x) vdupq_n_s32(x)
+#define vdot(acc, x, w)                                                        \
+  vdotq_s32(acc, vreinterpretq_s8_s32(x), vreinterpretq_s8_s32(w))
+#define vadd(a, b) vaddq_s32(a, b)
+/* A pair of weight vectors stored as nibbles, w + 8 (0..15): the low
+   nibbles of 16 bytes are one vector, the high nibbles the next. */
+#define NIBBLE_BYTES 16
+INLINE Vec unpackLow(const uint8_t *p) {
+  return vreinterpretq_s32_s8(vsubq_s8(
+      vreinterpretq_s8_u8(vandq_u8(vld1q_u8(p), vdupq_n_u8(0x0F))),
+      vdupq_n_s8(8)));
+}
+INLINE Vec unpackHigh(const uint8_t *p) {
+  return vreinterpretq_s32_s8(
+      vsubq_s8(vreinterpretq_s8_u8(vshrq_n_u8(vld1q_u8(p), 4)), vdupq_n_s8(8)));
+}
+#define KERNEL_NAME(OB, PB) qnn_kernel_dotprod_o##OB##_p##PB
+#define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_dotprod_w4_o##OB##_p##PB
+#define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_dotprod_w4r_o##OB##_p##PB
+#define MAX_OB 4
+#define MAX_PB 28
 #else
-#error "define QNN_KERNEL_VNNI or QNN_KERNEL_AVX2"
+#error "define QNN_KERNEL_VNNI, QNN_KERNEL_AVX2 or QNN_KERNEL_DOTPROD"
 #endif
 
 /* One input element in the packed domain: VNNI multiplies unsigned bytes,
-   so signed input is offset by 128 (bias' corrects for it); AVX2 takes
+   so signed input is offset by 128; sdot multiplies signed bytes, so
+   unsigned input is offset by -128 (bias' corrects for either); AVX2 takes
    signed 16-bit values as they are. */
 #if defined(QNN_KERNEL_VNNI)
 typedef uint8_t Packed;
 INLINE Packed toPacked(int32_t v, int isSigned) {
   return (Packed)(isSigned ? v + 128 : v);
+}
+#elif defined(QNN_KERNEL_DOTPROD)
+typedef int8_t Packed;
+INLINE Packed toPacked(int32_t v, int isSigned) {
+  return (Packed)(isSigned ? v : v - 128);
 }
 #else
 typedef int16_t Packed;
@@ -482,8 +522,8 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
 
 /* The tiles the code generator may choose (EmitKernels.cpp: ISAInfo::tiles):
    the accumulators, the OB weight vectors and one broadcast (and on AVX2
-   one product) fit the 32 zmm / 16 ymm registers. */
-#if defined(QNN_KERNEL_VNNI)
+   one product) fit the 32 zmm / 32 NEON q / 16 ymm registers. */
+#if defined(QNN_KERNEL_VNNI) || defined(QNN_KERNEL_DOTPROD)
 DEFINE_UP_TO_6(1)
 DEFINE_7_TO_13(1)
 DEFINE_KERNEL(1, 14)

@@ -37,7 +37,7 @@
 // DEPTHWISE-NOT: call @qnn_kernel
 // DEPTHWISE: return
 
-// BAD: error: unknown kernels 'sse2' (supported: none, avx2, avx512-vnni)
+// BAD: error: unknown kernels 'sse2' (supported: none, avx2, avx512-vnni, neon-dotprod)
 
 func.func @fused(%x: tensor<1x3x4x4xui8>) -> tensor<1x2x4x4xui8> {
   %w = qnn.constant dense<[[[[1]], [[-2]], [[3]]], [[[4]], [[5]], [[-6]]]]> : tensor<2x3x1x1xi8>

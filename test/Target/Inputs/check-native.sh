@@ -8,13 +8,14 @@
 # report, which names the first layer that differs (docs/tools.md).
 #
 # Usage: check-native.sh [--layers] [--compile OTHER.mlir] MODEL.mlir WORKDIR
-#                        SEEDS [TARGET [X86_CPU]]
+#                        SEEDS [TARGET [CPU]]
 #   --layers   also compare every layer on the first input when the outputs
 #              agree, and print qnn-diff's "identical: N layers"
 #   --compile  compile OTHER.mlir instead of MODEL.mlir, which the
 #              interpreter still runs (how a test plants a broken rule)
 #   TARGET  x86_64-linux-gnu (default, runs natively), aarch64-linux-gnu
-#           (aarch64-linux-gnu-gcc -static, run under qemu-aarch64), or
+#           (aarch64-linux-gnu-gcc -static, run under qemu-aarch64 -cpu max,
+#           which has the dot-product instructions), or
 #           thumbv7m-none-eabi (arm-none-eabi-gcc + newlib semihosting, run
 #           bare-metal on QEMU's mps2-an385 Cortex-M3 board, 60 s limit)
 set -euo pipefail
@@ -60,7 +61,7 @@ run_in() {
   local dir=$1; shift
   case $target in
     x86_64-linux-gnu) (cd "$dir" && ./run "$@") ;;
-    aarch64-linux-gnu) (cd "$dir" && qemu-aarch64 ./run "$@") ;;
+    aarch64-linux-gnu) (cd "$dir" && qemu-aarch64 -cpu max ./run "$@") ;;
     thumbv7m-none-eabi)
       (cd "$dir" && timeout 60 qemu-system-arm -M mps2-an385 -nographic \
          -semihosting-config enable=on,target=native -kernel ./run) ;;
