@@ -1,5 +1,4 @@
-//===- Model.h - One topology, two networks: FP-BN teacher, BN-free student
-//===//
+//===- Model.h - One topology, two networks: FP-BN teacher, BN-free student ===//
 //
 // A Topology lists conv/linear layers; every layer but the last (the
 // classifier) is followed by BatchNorm and ReLU in the teacher, and by a
@@ -24,11 +23,12 @@
 // grid) and Q16(v) = g * clamp(round(v / g), -2^15, 2^15 - 1):
 //   out = s_out * clamp(round((Q16(y) + Q16(short)) / s_out), 0, 2^A - 1)
 // short: a projection's y (conv + scale + bias, no activation) or the block
-// input x times shortcutGain. Integer form:
-//   r    = rescale(acc, M[o], s[o], clamp int16)      M/2^s ~ s_in s_w |gamma|
-//   / g t    = rescale(acc_p, M_p[o], s_p[o], clamp int16)  (projection), or
-//          rescale(q_x, M_x, s_x, clamp int16)          M_x/2^s_x ~ s_x / g
-//   q    = rescale(r + t, 1, R, clamp [0, 2^A - 1])   (qnn.add, qnn.rescale)
+// input x times shortcutGain. Integer form (M/2^s ~ s_in s_w |gamma| / g,
+// M_x/2^s_x ~ s_x / g):
+//   r = rescale(acc, M[o], s[o], clamp int16)
+//   t = rescale(acc_p, M_p[o], s_p[o], clamp int16)   (projection), or
+//       rescale(q_x, M_x, s_x, clamp int16)           (identity)
+//   q = rescale(r + t, 1, R, clamp [0, 2^A - 1])      (qnn.add, qnn.rescale)
 // Global average pool: q = rescale(sum of the map's codes, (M, s) of
 // 1 / (H W), clamp [0, 2^A - 1]), in float the mean re-quantized on s_out.
 //
