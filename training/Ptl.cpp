@@ -83,24 +83,18 @@ Expected<Dataset> readDataset(const std::string &dir, const Topology &topology) 
   return readMnistDirectory(dir);
 }
 
-/// IDX and CIFAR data decide the model's input shape and classes (the
-/// classifier's outputs); image folders were decoded to the model's shape
-/// and must have its classes.
-Expected<bool> fitTopologyToData(const std::string &dir, const Dataset &data,
-                                 Topology &topology) {
-  if (isImageFolderDataset(dir)) {
-    if (data.numClasses == topology.numClasses)
-      return true;
-    return Expected<bool>::failure(
-        dir + " has " + std::to_string(data.numClasses) + " classes, model " +
-        topology.name + " " + std::to_string(topology.numClasses));
-  }
+/// The data decide the model's classes (the classifier's outputs), IDX and
+/// CIFAR data its input shape too (image folders were decoded to the
+/// model's).
+void fitTopologyToData(const std::string &dir, const Dataset &data,
+                       Topology &topology) {
+  topology.numClasses = data.numClasses;
+  topology.layers.back().outFeatures = data.numClasses;
+  if (isImageFolderDataset(dir))
+    return;
   topology.channels = data.train.channels;
   topology.rows = data.train.rows;
   topology.cols = data.train.cols;
-  topology.numClasses = data.numClasses;
-  topology.layers.back().outFeatures = data.numClasses;
-  return true;
 }
 
 /// The train, validation and test examples of options.dataDir; fits the
@@ -109,9 +103,7 @@ Expected<Splits> loadSplits(const TrainOptions &options, Topology &topology) {
   auto dataset = readDataset(options.dataDir, topology);
   if (!dataset)
     return Expected<Splits>::failure(dataset.error());
-  auto fitted = fitTopologyToData(options.dataDir, *dataset, topology);
-  if (!fitted)
-    return Expected<Splits>::failure(fitted.error());
+  fitTopologyToData(options.dataDir, *dataset, topology);
   if (dataset->train.count <= options.validationSize)
     return Expected<Splits>::failure(
         options.dataDir + ": its " + std::to_string(dataset->train.count) +
