@@ -54,6 +54,82 @@ INLINE Vec unpackHigh(const uint8_t *p) {
                        _mm512_set1_epi8(0x0F)),
       _mm512_set1_epi8(8));
 }
+/* Packs whole blocks of 16 columns of four channel rows (u8, signed
+   ones flipped to u8 by the xor) read every `step` bytes (1 or 2): a 4 x 16
+   byte transpose per block. Returns the columns done; packRow does the
+   rest. A block reads no byte past the last column's. */
+INLINE int packColumnsVector(const uint8_t *const src[4], long step,
+                             int count, uint8_t *out, int isSigned) {
+  const __m128i flip = _mm_set1_epi8(isSigned ? (char)0x80 : 0);
+  const __m128i even = _mm_set1_epi16(0x00FF);
+  int q = 0;
+  for (; step <= 2 && q + 16 + (int)step - 1 <= count; q += 16) {
+    __m128i r[4];
+    UNROLL for (int i = 0; i < 4; ++i) {
+      const uint8_t *p = src[i] + q * step;
+      __m128i v = _mm_loadu_si128((const __m128i *)p);
+      if (step == 2) /* the even bytes of 32 */
+        v = _mm_packus_epi16(
+            _mm_and_si128(v, even),
+            _mm_and_si128(_mm_loadu_si128((const __m128i *)(p + 16)), even));
+      r[i] = _mm_xor_si128(v, flip);
+    }
+    const __m128i a = _mm_unpacklo_epi8(r[0], r[1]);
+    const __m128i b = _mm_unpackhi_epi8(r[0], r[1]);
+    const __m128i c = _mm_unpacklo_epi8(r[2], r[3]);
+    const __m128i e = _mm_unpackhi_epi8(r[2], r[3]);
+    __m128i *o = (__m128i *)(out + q * 4);
+    _mm_storeu_si128(o, _mm_unpacklo_epi16(a, c));
+    _mm_storeu_si128(o + 1, _mm_unpackhi_epi16(a, c));
+    _mm_storeu_si128(o + 2, _mm_unpacklo_epi16(b, e));
+    _mm_storeu_si128(o + 3, _mm_unpackhi_epi16(b, e));
+  }
+  return q;
+}
+/* The output stage's transposition: 16 rows of pixel-major bytes become
+   16 channel rows of 16 pixels, in each 128-bit lane at once (lane L holds
+   channels 16 L..16 L + 15). */
+typedef __m512i ByteRows;
+#define TRANSPOSE_LANES 4
+#define loadRow(p) _mm512_load_si512((const void *)(p))
+#define unpackLo8 _mm512_unpacklo_epi8
+#define unpackHi8 _mm512_unpackhi_epi8
+#define unpackLo16 _mm512_unpacklo_epi16
+#define unpackHi16 _mm512_unpackhi_epi16
+#define unpackLo32 _mm512_unpacklo_epi32
+#define unpackHi32 _mm512_unpackhi_epi32
+#define unpackLo64 _mm512_unpacklo_epi64
+#define unpackHi64 _mm512_unpackhi_epi64
+#define zeroRow _mm512_setzero_si512
+/* Stores the first n (1..16) pixels of lane L of v (L a constant once
+   the loops are unrolled: the switch folds). One pixel is a plain byte
+   store: given a constant one-bit mask here, clang 22 compiled the masked
+   store of even channels as vpextrb to a register and a 4-byte movl,
+   overwriting the next three output bytes (qnn_kernel_vnni_o1_p17 on the
+   conv-1x1-s2 shape of test/Target/kernels.mlir; a two-line reproducer
+   did not show it). */
+INLINE void storeLanePixels(uint8_t *p, __m128i v, int n) {
+  if (n == 1)
+    *p = (uint8_t)_mm_cvtsi128_si32(v);
+  else
+    _mm_mask_storeu_epi8(p, (__mmask16)((1u << n) - 1), v);
+}
+INLINE void storePixels(uint8_t *p, __m512i v, int L, int n) {
+  switch (L) {
+  case 0:
+    storeLanePixels(p, _mm512_castsi512_si128(v), n);
+    break;
+  case 1:
+    storeLanePixels(p, _mm512_extracti32x4_epi32(v, 1), n);
+    break;
+  case 2:
+    storeLanePixels(p, _mm512_extracti32x4_epi32(v, 2), n);
+    break;
+  default:
+    storeLanePixels(p, _mm512_extracti32x4_epi32(v, 3), n);
+  }
+}
+#define HAS_VECTOR_TRANSPOSE 1
 #define KERNEL_NAME(OB, PB) qnn_kernel_vnni_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_vnni_w4_o##OB##_p##PB
 #define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_vnni_w4r_o##OB##_p##PB
@@ -85,6 +161,62 @@ INLINE Vec unpackHigh(const uint8_t *p) {
                     _mm_set1_epi8(0x0F)),
       _mm_set1_epi8(8)));
 }
+/* Packs whole blocks of 8 columns of two channel rows read every `step`
+   bytes (1 or 2) as i16 pairs. Returns the columns done; packRow does the
+   rest. A block reads no byte past the last column's. */
+INLINE __m128i widen(__m128i v, int isSigned) {
+  return isSigned ? _mm_cvtepi8_epi16(v) : _mm_cvtepu8_epi16(v);
+}
+INLINE int packColumnsVector(const uint8_t *const src[2], long step,
+                             int count, int16_t *out, int isSigned) {
+  int q = 0;
+  for (; step <= 2 && q + 8 + (int)step - 1 <= count; q += 8) {
+    __m128i w[2];
+    UNROLL for (int i = 0; i < 2; ++i) {
+      const uint8_t *p = src[i] + q * step;
+      if (step == 1)
+        w[i] = widen(_mm_loadl_epi64((const __m128i *)p), isSigned);
+      else if (isSigned) /* the even bytes of 16, sign-extended */
+        w[i] = _mm_srai_epi16(
+            _mm_slli_epi16(_mm_loadu_si128((const __m128i *)p), 8), 8);
+      else
+        w[i] = _mm_and_si128(_mm_loadu_si128((const __m128i *)p),
+                             _mm_set1_epi16(0x00FF));
+    }
+    __m128i *o = (__m128i *)(out + q * 2);
+    _mm_storeu_si128(o, _mm_unpacklo_epi16(w[0], w[1]));
+    _mm_storeu_si128(o + 1, _mm_unpackhi_epi16(w[0], w[1]));
+  }
+  return q;
+}
+/* The output stage's transposition: 16 rows of pixel-major bytes become
+   16 channel rows of 16 pixels (one 128-bit lane: a tile has at most 16
+   channels here). */
+typedef __m128i ByteRows;
+#define TRANSPOSE_LANES 1
+#define loadRow(p) _mm_load_si128((const __m128i *)(p))
+#define unpackLo8 _mm_unpacklo_epi8
+#define unpackHi8 _mm_unpackhi_epi8
+#define unpackLo16 _mm_unpacklo_epi16
+#define unpackHi16 _mm_unpackhi_epi16
+#define unpackLo32 _mm_unpacklo_epi32
+#define unpackHi32 _mm_unpackhi_epi32
+#define unpackLo64 _mm_unpacklo_epi64
+#define unpackHi64 _mm_unpackhi_epi64
+#define zeroRow _mm_setzero_si128
+/* Stores the first n (1..16) pixels of v (L is 0). */
+INLINE void storePixelBytes(uint8_t *p, __m128i v, int n) {
+  if (n == 16) {
+    _mm_storeu_si128((__m128i *)p, v);
+    return;
+  }
+  uint8_t bytes[16] __attribute__((aligned(16)));
+  _mm_store_si128((__m128i *)bytes, v);
+  for (int i = 0; i < n; ++i)
+    p[i] = bytes[i];
+}
+#define storePixels(p, v, L, n) storePixelBytes(p, v, n)
+#define HAS_VECTOR_TRANSPOSE 1
 #define KERNEL_NAME(OB, PB) qnn_kernel_avx2_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4_o##OB##_p##PB
 #define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4r_o##OB##_p##PB
@@ -114,6 +246,26 @@ INLINE Vec unpackHigh(const uint8_t *p) {
   return vreinterpretq_s32_s8(
       vsubq_s8(vreinterpretq_s8_u8(vshrq_n_u8(vld1q_u8(p), 4)), vdupq_n_s8(8)));
 }
+/* Packs whole blocks of 16 columns of four channel rows (s8, unsigned
+   ones flipped to s8 by the xor) read every `step` bytes (1 or 2): the
+   de-interleaving load and the interleaving store do the transposition.
+   Returns the columns done; packRow does the rest. A block reads no byte
+   past the last column's. */
+INLINE int packColumnsVector(const uint8_t *const src[4], long step,
+                             int count, int8_t *out, int isSigned) {
+  const uint8x16_t flip = vdupq_n_u8(isSigned ? 0 : 0x80);
+  int q = 0;
+  for (; step <= 2 && q + 16 + (int)step - 1 <= count; q += 16) {
+    uint8x16x4_t r;
+    UNROLL for (int i = 0; i < 4; ++i) {
+      const uint8_t *p = src[i] + q * step;
+      r.val[i] = veorq_u8(step == 1 ? vld1q_u8(p) : vld2q_u8(p).val[0], flip);
+    }
+    vst4q_u8((uint8_t *)out + q * 4, r);
+  }
+  return q;
+}
+#define HAS_VECTOR_TRANSPOSE 0
 #define KERNEL_NAME(OB, PB) qnn_kernel_dotprod_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_dotprod_w4_o##OB##_p##PB
 #define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_dotprod_w4r_o##OB##_p##PB
@@ -159,13 +311,35 @@ INLINE int32_t inputElement(const uint8_t *p, int isSigned) {
    channel rows. */
 INLINE void packRow(const uint8_t *const src[GROUP], long step, int count,
                     Packed *out, int isSigned) {
-  for (int q = 0; q < count; ++q)
+  for (int q = packColumnsVector(src, step, count, out, isSigned); q < count;
+       ++q)
     UNROLL for (int i = 0; i < GROUP; ++i)
       out[q * GROUP + i] = toPacked(inputElement(src[i] + q * step, isSigned),
                                     isSigned);
 }
 
-static void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
+/* Whether a window reads padded row r (r = oy * strideY + ky * dilationY)
+   or stride-x phase ph (ph = (kx * dilationX) % strideX): a 1x1 conv of
+   stride 2 reads one row in two and one phase of two, and packInput
+   leaves the others alone. */
+static int rowIsRead(const int32_t *d, int r) {
+  const int strideY = d[QNN_KERNEL_STRIDE_Y];
+  for (int ky = 0; ky < d[QNN_KERNEL_KERNEL_H]; ++ky) {
+    const int t = r - ky * d[QNN_KERNEL_DILATION_Y];
+    if (t >= 0 && t % strideY == 0 && t / strideY < d[QNN_KERNEL_OUT_HEIGHT])
+      return 1;
+  }
+  return 0;
+}
+
+static int phaseIsRead(const int32_t *d, int ph) {
+  for (int kx = 0; kx < d[QNN_KERNEL_KERNEL_W]; ++kx)
+    if (kx * d[QNN_KERNEL_DILATION_X] % d[QNN_KERNEL_STRIDE_X] == ph)
+      return 1;
+  return 0;
+}
+
+INLINE void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
   const int channels = d[QNN_KERNEL_IN_CHANNELS];
   const int height = d[QNN_KERNEL_IN_HEIGHT], width = d[QNN_KERNEL_IN_WIDTH];
   const long strideC = d[QNN_KERNEL_IN_STRIDE_C];
@@ -180,6 +354,8 @@ static void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
   const Packed pad = toPacked(d[QNN_KERNEL_PAD_VALUE], isSigned);
   for (int g = 0; g < groups; ++g)
     for (int r = 0; r < rows; ++r) {
+      if (!rowIsRead(d, r))
+        continue;
       const int y = r - padTop;
       Packed *row = dst + ((long)(g * rows + r) * phases * phaseWidth) * GROUP;
       if (y < 0 || y >= height) {
@@ -188,6 +364,8 @@ static void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
         continue;
       }
       for (int ph = 0; ph < phases; ++ph) {
+        if (!phaseIsRead(d, ph))
+          continue;
         Packed *out = row + ph * phaseWidth * GROUP;
         /* Columns q with 0 <= q * phases + ph - padLeft < width. */
         int first = padLeft - ph > 0 ? (padLeft - ph + phases - 1) / phases : 0;
@@ -268,6 +446,49 @@ INLINE void rescaleHalfUpLanes(const int32_t *acc, const int32_t *mult,
     res[i] = (uint8_t)y;
   }
 }
+
+#if HAS_VECTOR_TRANSPOSE
+/* Writes the tile's bytes (PB pixel rows of the tile's channels) to an
+   output whose pixels are consecutive (NCHW): channel c's `pixels` bytes
+   at out + c * strideC. Sixteen pixel rows at a time, transposed by four
+   rounds of unpacks, each doubling the run of one channel's pixels in a
+   vector element (8, 16, 32, then 64 bits) and leaving vector k holding
+   channel k (of each 128-bit lane). */
+static __attribute__((noinline)) void
+storeChannelRows(uint8_t bytes[][MAX_OB * LANES], int pixels, int ocCount,
+                 uint8_t *out, long strideC) {
+  for (int j0 = 0; j0 < pixels; j0 += 16) {
+    const int n = pixels - j0 < 16 ? pixels - j0 : 16;
+    ByteRows r[16], t[16];
+    UNROLL for (int i = 0; i < 16; ++i)
+      r[i] = j0 + i < pixels ? loadRow(bytes[j0 + i]) : zeroRow();
+    UNROLL for (int p = 0; p < 8; ++p) { /* rows 2p, 2p+1; channels 8h.. */
+      t[2 * p] = unpackLo8(r[2 * p], r[2 * p + 1]);
+      t[2 * p + 1] = unpackHi8(r[2 * p], r[2 * p + 1]);
+    }
+    UNROLL for (int q = 0; q < 4; ++q) /* rows 4q..4q+3 */
+      UNROLL for (int h = 0; h < 2; ++h) {
+        r[4 * q + 2 * h] = unpackLo16(t[4 * q + h], t[4 * q + 2 + h]);
+        r[4 * q + 2 * h + 1] = unpackHi16(t[4 * q + h], t[4 * q + 2 + h]);
+      }
+    UNROLL for (int u = 0; u < 2; ++u) /* rows 8u..8u+7 */
+      UNROLL for (int h = 0; h < 4; ++h) {
+        t[8 * u + 2 * h] = unpackLo32(r[8 * u + h], r[8 * u + 4 + h]);
+        t[8 * u + 2 * h + 1] = unpackHi32(r[8 * u + h], r[8 * u + 4 + h]);
+      }
+    UNROLL for (int h = 0; h < 8; ++h) { /* all 16 rows */
+      r[2 * h] = unpackLo64(t[h], t[8 + h]);
+      r[2 * h + 1] = unpackHi64(t[h], t[8 + h]);
+    }
+    UNROLL for (int L = 0; L < TRANSPOSE_LANES; ++L)
+      UNROLL for (int k = 0; k < 16; ++k) {
+        const int c = 16 * L + k;
+        if (c < ocCount)
+          storePixels(out + c * strideC + j0, r[k], L, n);
+      }
+  }
+}
+#endif
 
 /* acc[o][j] += x[j] . wv[o] over the register tile. */
 INLINE void tileStep(Vec acc[MAX_OB][MAX_PB], const int32_t *x,
@@ -363,7 +584,9 @@ INLINE void convolveTile(const Conv *k, const int32_t *rowBase, int n,
     return;
   }
   const int32_t *mult = k->mult + oc0, *shift = k->shift + oc0;
-  uint8_t bytes[MAX_PB][MAX_OB * LANES];
+  /* whole blocks of 16 pixel rows for storeChannelRows */
+  uint8_t bytes[(MAX_PB + 15) / 16 * 16][MAX_OB * LANES]
+      __attribute__((aligned(64)));
   for (int j = 0; j < PB; ++j) {
     if (k->rounding == 0 && k->inZp == 0)
       rescaleHalfUpLanes(sums[j], mult, shift, tile, k->outZp, k->lo, k->hi,
@@ -379,6 +602,12 @@ INLINE void convolveTile(const Conv *k, const int32_t *rowBase, int n,
                    k->hi, bytes[j], 2);
   }
   uint8_t *out = k->out + first;
+#if HAS_VECTOR_TRANSPOSE
+  if (strideX == 1) {
+    storeChannelRows(bytes, pixels, ocCount, out, strideC);
+    return;
+  }
+#endif
   for (int c = 0; c < ocCount; ++c)
     for (int j = 0; j < pixels; ++j)
       out[c * strideC + j * strideX] = bytes[j][c];
