@@ -225,18 +225,58 @@ PackedInput packedInput(const ISAInfo &isa, const KernelCandidate &c) {
           int64_t(llvm::divideCeil(width, c.strides[1])), c.strides[1]};
 }
 
-/// The register tile for `c`: the largest OB that divides the number of
-/// channel vectors, and the PB that covers a row in the fewest blocks with
-/// the least waste.
+/// Estimated cycles of one reduction step of an OB x PB tile, from rates
+/// measured on Zen 5 with VNNI (bench/kernels.sh and single-conv runs): two
+/// dot-product instructions per cycle; about 1.75 loads per cycle (OB
+/// weight vectors and PB input broadcasts); an accumulator takes a dot
+/// product every 5 cycles at best (latency); and a channel block whose
+/// weights outgrow L1 (about 40 KiB of its 48 KiB) streams them from L2 at
+/// about 27 bytes per cycle, which is what makes OB = 4 tiles slower than
+/// OB = 2 ones on deep convolutions (0.86x on 128 x 3 x 3 x 128).
+double tileStepCycles(const ISAInfo &isa, int64_t ob, int64_t pb,
+                      int64_t steps) {
+  double vectorBytes = isa.lanes * isa.group * isa.weightBits / 8.0;
+  double stepBytes = ob * vectorBytes;
+  double cycles = std::max({ob * pb / 2.0, (ob + pb) / 1.75, 5.0});
+  if (steps * stepBytes > 40 * 1024)
+    cycles = std::max(cycles, stepBytes / 27);
+  return cycles;
+}
+
+/// The register tile for `c`: of the tiles conv.c instantiates whose OB
+/// divides the number of channel vectors, the one with the least estimated
+/// time per channel vector and output row. A row takes ceil(W / PB) tiles,
+/// so a PB that does not divide the row pays for the unused pixels of its
+/// last tile. Ties (a latency-bound tile costs the same whatever its PB)
+/// go to the larger OB (fewer input broadcasts per product), then to the
+/// fewest pixels computed (each passes the output stage), then to the
+/// larger PB (fewer tiles).
 std::pair<int64_t, int64_t> chooseTile(const ISAInfo &isa,
                                        const KernelCandidate &c) {
   int64_t vectors = llvm::divideCeil(c.outChannels, isa.lanes);
-  for (auto [ob, maxPb] : isa.tiles)
-    if (vectors % ob == 0) {
-      int64_t blocks = llvm::divideCeil(c.outWidth, maxPb);
-      return {ob, llvm::divideCeil(c.outWidth, blocks)};
+  int64_t steps = llvm::divideCeil(c.inChannels, isa.group) * c.kernel[0] *
+                  c.kernel[1];
+  std::pair<int64_t, int64_t> best{0, 0};
+  double bestCost = 0;
+  int64_t bestPixels = 0;
+  for (auto [ob, maxPb] : isa.tiles) {
+    if (vectors % ob != 0)
+      continue;
+    for (int64_t pb = maxPb; pb >= 1; --pb) {
+      int64_t tiles = llvm::divideCeil(c.outWidth, pb);
+      double cost = tiles * tileStepCycles(isa, ob, pb, steps) / ob;
+      bool cheaper = cost < bestCost * (1 - 1e-9);
+      bool tie = !cheaper && cost <= bestCost * (1 + 1e-9);
+      if (!best.first || cheaper ||
+          (tie && ob == best.first && tiles * pb < bestPixels)) {
+        best = {ob, pb};
+        bestCost = cost;
+        bestPixels = tiles * pb;
+      }
     }
-  llvm_unreachable("OB = 1 divides every channel count");
+  }
+  assert(best.first && "OB = 1 divides every channel count");
+  return best;
 }
 
 /// Whether `c`'s weights go to the kernel as nibbles (two per byte): a
