@@ -5,11 +5,13 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/Bitcode/BitcodeReader.h"
+#include "llvm/IR/Instructions.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Transforms/Utils/Cloning.h"
 
 using namespace mlir;
 using namespace mlir::qnn;
@@ -42,6 +44,29 @@ static LogicalResult linkKernels(ModuleOp module, llvm::Module &llvmModule,
   return success();
 }
 
+/// Gives every call of a kernel a copy of its own, so that interprocedural
+/// constant propagation specializes each copy on its call's constant
+/// descriptor (geometry folded, the taps unrolled) for every layer, instead
+/// of where LLVM's function-specialization heuristics choose to (they
+/// declined for a kernel called twice once its body grew).
+static void cloneKernelPerCall(llvm::Module &llvmModule) {
+  llvm::SmallVector<llvm::Function *> kernels;
+  for (llvm::Function &f : llvmModule)
+    if (!f.isDeclaration() && f.getName().starts_with("qnn_kernel_"))
+      kernels.push_back(&f);
+  for (llvm::Function *kernel : kernels) {
+    llvm::SmallVector<llvm::CallBase *> calls;
+    for (llvm::User *user : kernel->users())
+      if (auto *call = llvm::dyn_cast<llvm::CallBase>(user);
+          call && call->getCalledFunction() == kernel)
+        calls.push_back(call);
+    for (llvm::CallBase *call : llvm::drop_begin(calls)) {
+      llvm::ValueToValueMapTy map;
+      call->setCalledFunction(llvm::CloneFunction(kernel, map));
+    }
+  }
+}
+
 LogicalResult mlir::qnn::emitNativeCode(ModuleOp module,
                                         const TargetSpec &spec,
                                         llvm::TargetMachine &machine,
@@ -56,6 +81,7 @@ LogicalResult mlir::qnn::emitNativeCode(ModuleOp module,
   llvmModule->setDataLayout(machine.createDataLayout());
   if (failed(linkKernels(module, *llvmModule, spec, machine)))
     return failure();
+  cloneKernelPerCall(*llvmModule);
   auto optimize = makeOptimizingTransformer(/*optLevel=*/3, /*sizeLevel=*/0,
                                             &machine);
   if (llvm::Error e = optimize(llvmModule.get()))
