@@ -54,37 +54,35 @@ INLINE Vec unpackHigh(const uint8_t *p) {
                        _mm512_set1_epi8(0x0F)),
       _mm512_set1_epi8(8));
 }
-/* Packs whole blocks of 16 columns of four channel rows (u8, signed
-   ones flipped to u8 by the xor) read every `step` bytes (1 or 2): a 4 x 16
-   byte transpose per block. Returns the columns done; packRow does the
-   rest. A block reads no byte past the last column's. */
-INLINE int packColumnsVector(const uint8_t *const src[4], long step,
-                             int count, uint8_t *out, int isSigned) {
+/* Packs the 16 columns from q of four channel rows (u8; signed ones
+   flipped to u8 by the xor), the rows from `present` on holding the pad
+   value, read every `step` bytes (1 or 2): a 4 x 16 byte transposition. */
+#define PACK_BLOCK 16
+INLINE void packBlock(const uint8_t *const src[4], int present, int32_t pad,
+                      long step, int q, uint8_t *out, int isSigned) {
   const __m128i flip = _mm_set1_epi8(isSigned ? (char)0x80 : 0);
   const __m128i even = _mm_set1_epi16(0x00FF);
-  int q = 0;
-  for (; step <= 2 && q + 16 + (int)step - 1 <= count; q += 16) {
-    __m128i r[4];
-    UNROLL for (int i = 0; i < 4; ++i) {
-      const uint8_t *p = src[i] + q * step;
-      __m128i v = _mm_loadu_si128((const __m128i *)p);
-      if (step == 2) /* the even bytes of 32 */
-        v = _mm_packus_epi16(
-            _mm_and_si128(v, even),
-            _mm_and_si128(_mm_loadu_si128((const __m128i *)(p + 16)), even));
-      r[i] = _mm_xor_si128(v, flip);
-    }
-    const __m128i a = _mm_unpacklo_epi8(r[0], r[1]);
-    const __m128i b = _mm_unpackhi_epi8(r[0], r[1]);
-    const __m128i c = _mm_unpacklo_epi8(r[2], r[3]);
-    const __m128i e = _mm_unpackhi_epi8(r[2], r[3]);
-    __m128i *o = (__m128i *)(out + q * 4);
-    _mm_storeu_si128(o, _mm_unpacklo_epi16(a, c));
-    _mm_storeu_si128(o + 1, _mm_unpackhi_epi16(a, c));
-    _mm_storeu_si128(o + 2, _mm_unpacklo_epi16(b, e));
-    _mm_storeu_si128(o + 3, _mm_unpackhi_epi16(b, e));
+  __m128i r[4];
+  UNROLL for (int i = 0; i < 4; ++i) {
+    const uint8_t *p = src[i] + q * step;
+    __m128i v = _mm_set1_epi8((char)pad);
+    if (i < present)
+      v = _mm_loadu_si128((const __m128i *)p);
+    if (i < present && step == 2) /* the even bytes of 32 */
+      v = _mm_packus_epi16(
+          _mm_and_si128(v, even),
+          _mm_and_si128(_mm_loadu_si128((const __m128i *)(p + 16)), even));
+    r[i] = _mm_xor_si128(v, flip);
   }
-  return q;
+  const __m128i a = _mm_unpacklo_epi8(r[0], r[1]);
+  const __m128i b = _mm_unpackhi_epi8(r[0], r[1]);
+  const __m128i c = _mm_unpacklo_epi8(r[2], r[3]);
+  const __m128i e = _mm_unpackhi_epi8(r[2], r[3]);
+  __m128i *o = (__m128i *)(out + q * 4);
+  _mm_storeu_si128(o, _mm_unpacklo_epi16(a, c));
+  _mm_storeu_si128(o + 1, _mm_unpackhi_epi16(a, c));
+  _mm_storeu_si128(o + 2, _mm_unpacklo_epi16(b, e));
+  _mm_storeu_si128(o + 3, _mm_unpackhi_epi16(b, e));
 }
 /* The output stage's transposition: 16 rows of pixel-major bytes become
    16 channel rows of 16 pixels, in each 128-bit lane at once (lane L holds
@@ -161,33 +159,30 @@ INLINE Vec unpackHigh(const uint8_t *p) {
                     _mm_set1_epi8(0x0F)),
       _mm_set1_epi8(8)));
 }
-/* Packs whole blocks of 8 columns of two channel rows read every `step`
-   bytes (1 or 2) as i16 pairs. Returns the columns done; packRow does the
-   rest. A block reads no byte past the last column's. */
-INLINE __m128i widen(__m128i v, int isSigned) {
-  return isSigned ? _mm_cvtepi8_epi16(v) : _mm_cvtepu8_epi16(v);
-}
-INLINE int packColumnsVector(const uint8_t *const src[2], long step,
-                             int count, int16_t *out, int isSigned) {
-  int q = 0;
-  for (; step <= 2 && q + 8 + (int)step - 1 <= count; q += 8) {
-    __m128i w[2];
-    UNROLL for (int i = 0; i < 2; ++i) {
-      const uint8_t *p = src[i] + q * step;
-      if (step == 1)
-        w[i] = widen(_mm_loadl_epi64((const __m128i *)p), isSigned);
-      else if (isSigned) /* the even bytes of 16, sign-extended */
-        w[i] = _mm_srai_epi16(
-            _mm_slli_epi16(_mm_loadu_si128((const __m128i *)p), 8), 8);
-      else
-        w[i] = _mm_and_si128(_mm_loadu_si128((const __m128i *)p),
-                             _mm_set1_epi16(0x00FF));
-    }
-    __m128i *o = (__m128i *)(out + q * 2);
-    _mm_storeu_si128(o, _mm_unpacklo_epi16(w[0], w[1]));
-    _mm_storeu_si128(o + 1, _mm_unpackhi_epi16(w[0], w[1]));
+/* Packs the 8 columns from q of two channel rows as i16 pairs, the rows
+   from `present` on holding the pad value, read every `step` bytes (1 or
+   2). */
+#define PACK_BLOCK 8
+INLINE void packBlock(const uint8_t *const src[2], int present, int32_t pad,
+                      long step, int q, int16_t *out, int isSigned) {
+  __m128i w[2];
+  UNROLL for (int i = 0; i < 2; ++i) {
+    const uint8_t *p = src[i] + q * step;
+    if (i >= present)
+      w[i] = _mm_set1_epi16((short)pad);
+    else if (step == 1)
+      w[i] = isSigned ? _mm_cvtepi8_epi16(_mm_loadl_epi64((const __m128i *)p))
+                      : _mm_cvtepu8_epi16(_mm_loadl_epi64((const __m128i *)p));
+    else if (isSigned) /* the even bytes of 16, sign-extended */
+      w[i] = _mm_srai_epi16(
+          _mm_slli_epi16(_mm_loadu_si128((const __m128i *)p), 8), 8);
+    else
+      w[i] = _mm_and_si128(_mm_loadu_si128((const __m128i *)p),
+                           _mm_set1_epi16(0x00FF));
   }
-  return q;
+  __m128i *o = (__m128i *)(out + q * 2);
+  _mm_storeu_si128(o, _mm_unpacklo_epi16(w[0], w[1]));
+  _mm_storeu_si128(o + 1, _mm_unpackhi_epi16(w[0], w[1]));
 }
 /* The output stage's transposition: 16 rows of pixel-major bytes become
    16 channel rows of 16 pixels (one 128-bit lane: a tile has at most 16
@@ -246,24 +241,23 @@ INLINE Vec unpackHigh(const uint8_t *p) {
   return vreinterpretq_s32_s8(
       vsubq_s8(vreinterpretq_s8_u8(vshrq_n_u8(vld1q_u8(p), 4)), vdupq_n_s8(8)));
 }
-/* Packs whole blocks of 16 columns of four channel rows (s8, unsigned
-   ones flipped to s8 by the xor) read every `step` bytes (1 or 2): the
-   de-interleaving load and the interleaving store do the transposition.
-   Returns the columns done; packRow does the rest. A block reads no byte
-   past the last column's. */
-INLINE int packColumnsVector(const uint8_t *const src[4], long step,
-                             int count, int8_t *out, int isSigned) {
+/* Packs the 16 columns from q of four channel rows (s8; unsigned ones
+   flipped to s8 by the xor), the rows from `present` on holding the pad
+   value, read every `step` bytes (1 or 2): the de-interleaving load and
+   the interleaving store do the transposition. */
+#define PACK_BLOCK 16
+INLINE void packBlock(const uint8_t *const src[4], int present, int32_t pad,
+                      long step, int q, int8_t *out, int isSigned) {
   const uint8x16_t flip = vdupq_n_u8(isSigned ? 0 : 0x80);
-  int q = 0;
-  for (; step <= 2 && q + 16 + (int)step - 1 <= count; q += 16) {
-    uint8x16x4_t r;
-    UNROLL for (int i = 0; i < 4; ++i) {
-      const uint8_t *p = src[i] + q * step;
-      r.val[i] = veorq_u8(step == 1 ? vld1q_u8(p) : vld2q_u8(p).val[0], flip);
-    }
-    vst4q_u8((uint8_t *)out + q * 4, r);
+  uint8x16x4_t r;
+  UNROLL for (int i = 0; i < 4; ++i) {
+    const uint8_t *p = src[i] + q * step;
+    uint8x16_t v = vdupq_n_u8((uint8_t)pad);
+    if (i < present)
+      v = step == 1 ? vld1q_u8(p) : vld2q_u8(p).val[0];
+    r.val[i] = veorq_u8(v, flip);
   }
-  return q;
+  vst4q_u8((uint8_t *)out + q * 4, r);
 }
 #define HAS_VECTOR_TRANSPOSE 0
 #define KERNEL_NAME(OB, PB) qnn_kernel_dotprod_o##OB##_p##PB
@@ -309,13 +303,27 @@ INLINE int32_t inputElement(const uint8_t *p, int isSigned) {
    stride. Positions outside the input hold the input zero point. The
    columns inside the input are a branch-free strided copy of GROUP
    channel rows. */
-INLINE void packRow(const uint8_t *const src[GROUP], long step, int count,
-                    Packed *out, int isSigned) {
-  for (int q = packColumnsVector(src, step, count, out, isSigned); q < count;
-       ++q)
+/* Packs `count` columns: whole blocks of PACK_BLOCK, the last one moved
+   back to the last column it may read (rewriting some columns with the
+   same values), then the columns after it one by one: none at stride 1,
+   one at stride 2 (a block reads 2 * PACK_BLOCK bytes, one past its last
+   column's), all of a row shorter than a block. Channel rows from
+   `present` on hold the pad value. */
+INLINE void packRow(const uint8_t *const src[GROUP], int present, int32_t pad,
+                    long step, int count, Packed *out, int isSigned) {
+  int done = 0;
+  if (step <= 2 && count >= PACK_BLOCK + step - 1) {
+    const int last = count - PACK_BLOCK - (int)(step - 1);
+    for (int q = 0; q < last; q += PACK_BLOCK)
+      packBlock(src, present, pad, step, q, out, isSigned);
+    packBlock(src, present, pad, step, last, out, isSigned);
+    done = last + PACK_BLOCK;
+  }
+  for (int q = done; q < count; ++q)
     UNROLL for (int i = 0; i < GROUP; ++i)
-      out[q * GROUP + i] = toPacked(inputElement(src[i] + q * step, isSigned),
-                                    isSigned);
+      out[q * GROUP + i] = toPacked(
+          i < present ? inputElement(src[i] + q * step, isSigned) : pad,
+          isSigned);
 }
 
 /* Whether a window reads padded row r (r = oy * strideY + ky * dilationY)
@@ -351,7 +359,8 @@ INLINE void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
   const int phases = d[QNN_KERNEL_STRIDE_X];
   const int phaseWidth = d[QNN_KERNEL_PHASE_WIDTH];
   const int padTop = d[QNN_KERNEL_PAD_TOP], padLeft = d[QNN_KERNEL_PAD_LEFT];
-  const Packed pad = toPacked(d[QNN_KERNEL_PAD_VALUE], isSigned);
+  const int32_t padValue = d[QNN_KERNEL_PAD_VALUE];
+  const Packed pad = toPacked(padValue, isSigned);
   for (int g = 0; g < groups; ++g)
     for (int r = 0; r < rows; ++r) {
       if (!rowIsRead(d, r))
@@ -380,30 +389,21 @@ INLINE void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
           continue;
         const long x0 = (long)first * phases + ph - padLeft;
         const uint8_t *src[GROUP];
-        int full = 1;
-        for (int i = 0; i < GROUP; ++i) {
-          const int c = g * GROUP + i;
-          full &= c < channels;
-          /* a padded channel (weights 0) reads the pad value instead */
-          src[i] = in + (c < channels ? c : 0) * strideC + y * strideY +
-                   x0 * strideX;
-        }
+        const int present =
+            channels - g * GROUP < GROUP ? channels - g * GROUP : GROUP;
+        for (int i = 0; i < GROUP; ++i) /* a padded channel reads channel 0 */
+          src[i] = in + (i < present ? g * GROUP + i : 0) * strideC +
+                   y * strideY + x0 * strideX;
         const long step = phases * strideX;
-        if (full && isSigned) /* constant signedness: a specialized copy */
-          packRow(src, step, end - first, out + first * GROUP, 1);
-        else if (full)
-          packRow(src, step, end - first, out + first * GROUP, 0);
+        Packed *columns = out + first * GROUP;
+        /* constant arguments: specialized copies for whole groups */
+        if (present == GROUP && isSigned)
+          packRow(src, GROUP, padValue, step, end - first, columns, 1);
+        else if (present == GROUP)
+          packRow(src, GROUP, padValue, step, end - first, columns, 0);
         else /* the last, partial group */
-          for (int q = first; q < end; ++q)
-            for (int i = 0; i < GROUP; ++i) {
-              const int c = g * GROUP + i;
-              out[q * GROUP + i] =
-                  c < channels
-                      ? toPacked(inputElement(src[i] + (q - first) * step,
-                                              isSigned),
-                                 isSigned)
-                      : pad;
-            }
+          packRow(src, present, padValue, step, end - first, columns,
+                  isSigned);
       }
     }
 }
