@@ -184,34 +184,9 @@ INLINE void packBlock(const uint8_t *const src[2], int present, int32_t pad,
   _mm_storeu_si128(o, _mm_unpacklo_epi16(w[0], w[1]));
   _mm_storeu_si128(o + 1, _mm_unpackhi_epi16(w[0], w[1]));
 }
-/* The output stage's transposition: 16 rows of pixel-major bytes become
-   16 channel rows of 16 pixels (one 128-bit lane: a tile has at most 16
-   channels here). */
-typedef __m128i ByteRows;
-#define TRANSPOSE_LANES 1
-#define loadRow(p) _mm_load_si128((const __m128i *)(p))
-#define unpackLo8 _mm_unpacklo_epi8
-#define unpackHi8 _mm_unpackhi_epi8
-#define unpackLo16 _mm_unpacklo_epi16
-#define unpackHi16 _mm_unpackhi_epi16
-#define unpackLo32 _mm_unpacklo_epi32
-#define unpackHi32 _mm_unpackhi_epi32
-#define unpackLo64 _mm_unpacklo_epi64
-#define unpackHi64 _mm_unpackhi_epi64
-#define zeroRow _mm_setzero_si128
-/* Stores the first n (1..16) pixels of v (L is 0). */
-INLINE void storePixelBytes(uint8_t *p, __m128i v, int n) {
-  if (n == 16) {
-    _mm_storeu_si128((__m128i *)p, v);
-    return;
-  }
-  uint8_t bytes[16] __attribute__((aligned(16)));
-  _mm_store_si128((__m128i *)bytes, v);
-  for (int i = 0; i < n; ++i)
-    p[i] = bytes[i];
-}
-#define storePixels(p, v, L, n) storePixelBytes(p, v, n)
-#define HAS_VECTOR_TRANSPOSE 1
+/* No output transposition: with at most 16 channels and 13 pixels a tile
+   and no masked byte store, it measured 5-8 % slower than the byte loop. */
+#define HAS_VECTOR_TRANSPOSE 0
 #define KERNEL_NAME(OB, PB) qnn_kernel_avx2_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4_o##OB##_p##PB
 #define REGISTER_NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4r_o##OB##_p##PB
