@@ -7,10 +7,11 @@
 // unfused output stages, nibble weights (i4 and i2) with odd numbers of
 // reduction steps, input packing in whole vectors (stride 1 and 2, rows
 // and phases no window reads skipped), output rows of more than 16 pixels
-// (the vector transposition's two passes, a one-pixel tail). Baseline x86-64 and generic AArch64 keep the loops and
+// (the vector transposition's two passes, a one-pixel tail), one-channel
+// layers with their kx taps folded into the lane group. Baseline x86-64 and generic AArch64 keep the loops and
 // are checked on the same shapes.
 // RUN: rm -rf %t && split-file %s %t
-// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 matmul-u8 matmul-i8; do \
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 matmul-u8 matmul-i8; do \
 // RUN:   for cpu in baseline avx2 avx512-vnni; do \
 // RUN:     %S/Inputs/check-native.sh %t/$f.mlir %t/$f-$cpu 2 x86_64-linux-gnu $cpu || exit 1; \
 // RUN:   done; \
@@ -26,7 +27,7 @@
 // RUN: llvm-nm %t/conv-u8-avx512-vnni/model.o %t/conv-i8-avx2/model.o %t/conv-wide-weights-avx512-vnni/model.o %t/conv-wide-weights-avx2/model.o | FileCheck %s --check-prefix=SYMS
 // RUN: %qnn_src_root/scripts/check-float-free.sh x86_64 %t/*-avx2/model.o %t/*-avx512-vnni/model.o | FileCheck %s --check-prefix=FREE
 // OK: bit-identical
-// X86-COUNT-39: bit-identical
+// X86-COUNT-45: bit-identical
 // SYMS: T model_run
 // SYMS-NEXT: t qnn_kernel_vnni_o2_p9
 // SYMS: T model_run
@@ -39,10 +40,10 @@
 // AArch64 with the dot-product instructions (--target-cpu=dotprod) calls
 // the sdot kernels, bytes and nibbles, on the same shapes under
 // qemu-aarch64 -cpu max; generic AArch64 keeps the loops.
-// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 matmul-u8 matmul-i8; do \
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 matmul-u8 matmul-i8; do \
 // RUN:   %S/Inputs/check-native.sh %t/$f.mlir %t/$f-dotprod 1 aarch64-linux-gnu dotprod || exit 1; \
 // RUN: done | FileCheck %s --check-prefix=DOTPROD
-// DOTPROD-COUNT-13: bit-identical
+// DOTPROD-COUNT-15: bit-identical
 // RUN: llvm-nm %t/conv-u8-dotprod/model.o %t/conv-w4-odd-dotprod/model.o %t/conv-wide-weights-dotprod/model.o %t/conv-i8-a64/model.o | FileCheck %s --check-prefix=A64SYMS
 // A64SYMS: T model_run
 // A64SYMS-NEXT: t qnn_kernel_dotprod_o1_p17
@@ -135,6 +136,26 @@ func.func @main(%x: tensor<1x12x30x34xui8>) -> tensor<1x48x15x17xi8> {
   %c = qnn.conv2d %x, %w, %b {input_zp = 0, weight_zp = 0, strides = array<i64: 2, 2>, padding = array<i64: 0, 0, 0, 0>, dilations = array<i64: 1, 1>} : (tensor<1x12x30x34xui8>, tensor<48x12x1x1xi8>, tensor<48xi32>) -> tensor<1x48x15x17xi32>
   %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 1968655889, 1718525589, 1366583314, 1545373645, 1882427865, 1101438708, 1304129065, 1404408737, 1548566675, 1212587758, 1416211789, 1388878736, 2135451757, 1692990352, 1905440684, 1262926106, 2019226393, 1694333958, 1234216574, 1899760288, 2022320850, 2140722379, 2009232890, 1792328304, 2113393288, 1576417567, 1739008277, 1168390852, 1291955723, 1118239765, 1851433958, 1987174965, 1100686598, 1628154941, 1868637666, 1161932746, 1452585317, 1213338244, 2118350573, 1186303091, 1110609766, 1186662135, 1289352902, 1758655133, 1368618432, 1610262469, 1850168430, 1835902478>, shift = array<i32: 39, 37, 38, 38, 38, 39, 37, 40, 37, 38, 37, 37, 40, 39, 38, 39, 38, 37, 39, 39, 40, 38, 39, 39, 38, 37, 39, 37, 37, 39, 38, 39, 38, 37, 38, 37, 38, 39, 39, 40, 39, 39, 39, 38, 39, 40, 40, 38>, input_zp = 5, output_zp = -4, clamp_min = -128, clamp_max = 127, rounding = #qnn.rounding<half_even>} : tensor<1x48x15x17xi32> -> tensor<1x48x15x17xi8>
   return %r : tensor<1x48x15x17xi8>
+}
+
+//--- conv-fold-5x5.mlir
+// One ui8 input channel with a zero point, 5x5 kernel, stride 1x2, dilation 1x2, asymmetric padding (2, 3, 1, 2): VNNI and sdot fold the five kx taps into two lane groups (the packing reads every other byte between the columns whose windows reach the padding); 24 outputs; per-channel rescale, ties to even.
+func.func @main(%x: tensor<1x1x20x37xui8>) -> tensor<1x24x19x17xui8> {
+  %w = qnn.constant dense<[[[[103, 110, 103, -31, -34], [115, -33, -80, 100, 27], [-56, -82, -107, 74, 103], [-48, -121, -96, -98, -110], [-31, -5, -113, 109, 39]]], [[[97, -28, -9, 22, 127], [-126, -85, 106, 14, 80], [-86, 2, 33, -11, 19], [-113, -93, -73, 77, -73], [20, 69, -94, -120, -128]]], [[[-19, -21, -102, 112, 64], [75, 86, -91, -27, 10], [44, -84, 31, 42, -121], [81, -68, -60, -2, -77], [-123, -98, 110, 121, -38]]], [[[-32, 101, -31, -61, 86], [68, -69, 74, 87, -20], [-128, 10, 27, -118, -21], [-33, 73, -77, -107, -54], [-19, 98, 4, -124, 40]]], [[[23, 69, -91, -90, -82], [-22, -4, -121, 60, 62], [104, -63, 119, -59, 69], [-35, -50, 31, -12, -1], [-31, -47, -28, 70, 119]]], [[[-88, 87, -104, -75, -73], [-109, 2, -6, 72, 3], [87, 123, 22, -39, -93], [-64, -12, 117, -91, 15], [-20, -24, -120, -93, 9]]], [[[82, 100, -1, -98, -105], [-38, 16, 60, -61, -81], [57, -58, 102, 41, -57], [-111, -119, 115, 55, 31], [-111, -118, -90, 118, -94]]], [[[31, 35, -59, -91, -90], [103, 60, -106, -62, 46], [52, -85, 114, -89, 85], [-113, 127, -121, 67, 66], [-122, -92, -87, -82, -69]]], [[[3, 85, 41, 70, 106], [97, 108, -86, -113, 30], [-84, 118, -117, -11, -71], [126, 120, 2, -123, 60], [26, -55, -25, -42, 47]]], [[[98, 127, -5, 39, 79], [0, -27, 92, -26, -19], [68, -16, 34, -21, -59], [-60, 126, 51, -108, -96], [13, -42, -71, 102, 113]]], [[[12, -19, 83, 67, 124], [33, 103, 36, -90, -112], [14, -107, 15, 53, 30], [-119, -59, 79, 104, -31], [-116, 8, -7, -56, -104]]], [[[-69, 100, -73, 60, -89], [-27, -26, 115, 3, -37], [-123, 113, -110, -37, -13], [11, 49, -47, 73, -14], [-84, 82, 70, -62, 102]]], [[[104, -28, -125, 64, 47], [109, 39, -24, -78, -65], [-19, -4, 71, -84, 30], [36, 6, -120, 50, -86], [-109, 97, 47, 87, 12]]], [[[121, -114, -17, -96, 91], [-111, -40, 43, -57, 112], [-52, 97, 124, -84, -15], [96, 20, -44, 3, 31], [67, -22, 27, -56, 11]]], [[[126, -26, 82, -70, -126], [65, -114, -106, 77, -66], [123, -81, -43, -95, 106], [83, 78, 9, -2, 114], [124, -63, 45, 94, 115]]], [[[34, -73, -30, 86, -113], [5, -62, -117, -110, -29], [-49, -12, -122, 17, 36], [53, -3, 127, -75, 127], [-66, 0, -27, 95, -117]]], [[[64, 83, -47, -24, -17], [-18, -59, -9, 49, -36], [33, 33, -29, -17, -29], [-79, -60, -6, -61, -83], [4, 70, -79, 94, 87]]], [[[-64, -26, 78, -119, -79], [-26, 55, 56, -69, 47], [-32, -92, 118, -74, -116], [-109, 118, -53, -31, -34], [-70, -24, -40, -48, 16]]], [[[-80, -97, -60, 108, -89], [-79, 39, 72, 111, 90], [53, 92, -21, 63, -122], [-108, -26, -36, 80, 104], [56, 61, 79, -29, -44]]], [[[-80, -121, 37, -85, 79], [-31, 46, 4, 15, -69], [-47, 79, -60, 40, 61], [93, -36, 79, -23, -34], [-92, 46, 26, 112, -77]]], [[[-123, 54, -103, -10, 11], [25, 44, -18, 79, -35], [-89, 71, 126, -19, -67], [74, -117, -70, -73, -7], [3, 99, 77, -103, -28]]], [[[64, -123, -78, 4, 0], [13, 46, 84, -77, 99], [-89, -105, 69, -47, 69], [113, -42, 125, -99, 91], [125, 87, 17, 76, 31]]], [[[59, 18, 119, 10, 17], [23, -115, -121, -3, -107], [-48, 81, 71, -101, 33], [75, -103, 35, -91, -14], [91, 116, 0, -4, -105]]], [[[-78, 111, -55, -3, -70], [-103, 85, 105, -68, -24], [-102, 54, -49, -65, 58], [98, -57, 85, 105, 6], [86, 58, -58, 20, -63]]]]> : tensor<24x1x5x5xi8>
+  %b = qnn.constant dense<[-1047, 941, -2068, 1120, -472, 1156, 2119, -58, -750, -776, 1995, 2611, 2939, 1627, 2726, 1847, -1444, 2186, -718, -1039, -1446, -961, 1113, 2348]> : tensor<24xi32>
+  %c = qnn.conv2d %x, %w, %b {input_zp = 3, weight_zp = 0, strides = array<i64: 1, 2>, padding = array<i64: 2, 3, 1, 2>, dilations = array<i64: 1, 2>} : (tensor<1x1x20x37xui8>, tensor<24x1x5x5xi8>, tensor<24xi32>) -> tensor<1x24x19x17xi32>
+  %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 1494600884, 1158584354, 1204280599, 1094090916, 1655579862, 1631054406, 1986836799, 1131517331, 1155443272, 1293793620, 1551688476, 1671361578, 1229419002, 1259374178, 1419180081, 1577872392, 1875147496, 2113144398, 2101431941, 1834164234, 1526071956, 1800139664, 1811833080, 2135470093>, shift = array<i32: 38, 36, 36, 36, 37, 38, 36, 37, 37, 38, 37, 37, 36, 37, 36, 38, 38, 37, 37, 38, 38, 36, 37, 38>, input_zp = 0, output_zp = 7, clamp_min = 0, clamp_max = 255, rounding = #qnn.rounding<half_even>} : tensor<1x24x19x17xi32> -> tensor<1x24x19x17xui8>
+  return %r : tensor<1x24x19x17xui8>
+}
+
+//--- conv-fold-3x3.mlir
+// Batch 2, one signed i8 input channel with a zero point, 3x3 padding 1: one folded group (three kx taps and a pad channel); 16 outputs, rescale to i8, ties away from zero.
+func.func @main(%x: tensor<2x1x16x30xi8>) -> tensor<2x16x16x30xi8> {
+  %w = qnn.constant dense<[[[[114, 9, 51], [-55, 67, -123], [63, 119, 12]]], [[[107, -12, -128], [-54, 97, 60], [-45, 45, -21]]], [[[-98, -26, -90], [44, 79, -84], [-119, -97, -14]]], [[[-82, 88, 99], [-71, 88, -59], [32, -45, -102]]], [[[-41, -86, 77], [86, 112, 116], [68, -113, -86]]], [[[-30, 5, 54], [57, 69, 30], [-70, 1, -8]]], [[[43, 58, 62], [-37, -114, 67], [92, -112, -115]]], [[[-15, 90, -106], [70, -24, -76], [-16, -37, -89]]], [[[12, -110, 93], [13, 127, 48], [-102, 107, 60]]], [[[-22, 45, 16], [105, 115, 118], [-6, -43, 109]]], [[[58, -35, -32], [-16, -125, 9], [46, -37, -5]]], [[[-124, -108, -2], [-69, 56, -49], [-116, 37, 15]]], [[[-68, -11, 116], [122, 53, 6], [99, -45, 101]]], [[[21, -105, 14], [40, 99, -19], [17, 2, -114]]], [[[-127, -115, -61], [8, 87, -58], [-5, -26, 94]]], [[[113, -98, 4], [-108, 85, 92], [-81, 79, -27]]]]> : tensor<16x1x3x3xi8>
+  %b = qnn.constant dense<[1752, 1562, -154, 18, 2227, 154, 1614, -1682, -2860, 2642, 2817, -1727, -2747, -2690, -2403, 403]> : tensor<16xi32>
+  %c = qnn.conv2d %x, %w, %b {input_zp = -5, weight_zp = 0, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<2x1x16x30xi8>, tensor<16x1x3x3xi8>, tensor<16xi32>) -> tensor<2x16x16x30xi32>
+  %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 1503601507, 1888650308, 1284826148, 1832166885, 1479483328, 1743999867, 1655059236, 2129708964, 1341576949, 1528824772, 1920187568, 1601505591, 1227785425, 1947514943, 1837728314, 1768652886>, shift = array<i32: 36, 38, 37, 36, 38, 36, 38, 37, 37, 38, 36, 38, 38, 38, 37, 37>, input_zp = 0, output_zp = -3, clamp_min = -128, clamp_max = 127, rounding = #qnn.rounding<half_away_from_zero>} : tensor<2x16x16x30xi32> -> tensor<2x16x16x30xi8>
+  return %r : tensor<2x16x16x30xi8>
 }
 
 //--- matmul-u8.mlir

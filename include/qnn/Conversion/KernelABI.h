@@ -77,6 +77,12 @@ enum QnnKernelField {
      packed input) where each channel block's weights are expanded to the
      byte layout before its tiles run; 0 for the other kernels. */
   QNN_KERNEL_EXPANDED_WEIGHTS,
+  /* 1: the kx taps are folded into the channel groups (virtual channel
+     c * kernel_w + kx; packed columns are output columns, one per 32-bit
+     group, whatever stride_x); the kernel reduces over kernel_h taps of
+     ceil(in_channels * kernel_w / 4) groups. For layers of few input
+     channels, which would fill one lane group of four with one channel. */
+  QNN_KERNEL_FOLD_KX,
   QNN_KERNEL_FIELDS
 };
 

@@ -204,7 +204,33 @@ std::optional<KernelCandidate> matchMatmul(MatmulOp op) {
   return c;
 }
 
-/// Geometry of the packed input (conv.c, packInput).
+/// Whether `c`'s kx taps go into the channel groups (conv.c,
+/// packFoldedInput): when that at least halves the reduction steps (a
+/// layer of one input channel fills one byte of a four-byte group), and the
+/// stride lets the packing read rows in vectors (1 or 2).
+bool foldsKx(const ISAInfo &isa, const KernelCandidate &c) {
+  int64_t kw = c.kernel[1];
+  return kw > 1 && c.strides[1] <= 2 &&
+         2 * llvm::divideCeil(c.inChannels * kw, isa.group) <=
+             kw * llvm::divideCeil(c.inChannels, isa.group);
+}
+
+/// The reduction: channel groups (of real or, folded, virtual channels)
+/// and taps per group.
+struct Reduction {
+  int64_t groups, taps;
+  int64_t steps() const { return groups * taps; }
+};
+
+Reduction reductionOf(const ISAInfo &isa, const KernelCandidate &c) {
+  if (foldsKx(isa, c))
+    return {int64_t(llvm::divideCeil(c.inChannels * c.kernel[1], isa.group)),
+            c.kernel[0]};
+  return {int64_t(llvm::divideCeil(c.inChannels, isa.group)),
+          c.kernel[0] * c.kernel[1]};
+}
+
+/// Geometry of the packed input (conv.c, packInput and packFoldedInput).
 struct PackedInput {
   int64_t channelGroups, rows, phaseWidth;
   int64_t bytes() const;
@@ -219,6 +245,8 @@ int64_t PackedInput::bytes() const {
 PackedInput packedInput(const ISAInfo &isa, const KernelCandidate &c) {
   int64_t rows = (c.outHeight - 1) * c.strides[0] +
                  (c.kernel[0] - 1) * c.dilations[0] + 1;
+  if (foldsKx(isa, c))
+    return {reductionOf(isa, c).groups, rows, c.outWidth, 1};
   int64_t width = (c.outWidth - 1) * c.strides[1] +
                   (c.kernel[1] - 1) * c.dilations[1] + 1;
   return {int64_t(llvm::divideCeil(c.inChannels, isa.group)), rows,
@@ -254,8 +282,7 @@ double tileStepCycles(const ISAInfo &isa, int64_t ob, int64_t pb,
 std::pair<int64_t, int64_t> chooseTile(const ISAInfo &isa,
                                        const KernelCandidate &c) {
   int64_t vectors = llvm::divideCeil(c.outChannels, isa.lanes);
-  int64_t steps = llvm::divideCeil(c.inChannels, isa.group) * c.kernel[0] *
-                  c.kernel[1];
+  int64_t steps = reductionOf(isa, c).steps();
   std::pair<int64_t, int64_t> best{0, 0};
   double bestCost = 0;
   int64_t bestPixels = 0;
@@ -304,8 +331,7 @@ int64_t expandedWeightsOffset(const ISAInfo &isa, const KernelCandidate &c) {
 int64_t expandedWeightBytes(const ISAInfo &isa, const KernelCandidate &c) {
   if (!expandedWeightsOffset(isa, c))
     return 0;
-  int64_t steps = llvm::divideCeil(c.inChannels, isa.group) * c.kernel[0] *
-                  c.kernel[1];
+  int64_t steps = reductionOf(isa, c).steps();
   return steps * chooseTile(isa, c).first * isa.lanes * isa.group *
          isa.weightBits / 8;
 }
@@ -375,15 +401,21 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
   int64_t tile = ob * isa.lanes;
   int64_t blocks = llvm::divideCeil(c.outChannels, tile);
   int64_t paddedChannels = blocks * tile;
-  int64_t groups = llvm::divideCeil(c.inChannels, isa.group);
-  int64_t taps = c.kernel[0] * c.kernel[1];
-  int64_t steps = groups * taps;
-  // Step s of the reduction is channel group s / taps at tap s % taps.
+  bool fold = foldsKx(isa, c);
+  Reduction reduction = reductionOf(isa, c);
+  int64_t taps = reduction.taps, steps = reduction.steps();
+  int64_t kh = c.kernel[0], kw = c.kernel[1];
+  // Step s of the reduction is channel group s / taps at tap s % taps; a
+  // folded group's channel v is channel v / kw at kx = v % kw, its tap ky.
   auto weightAt = [&](int64_t blk, int64_t s, int64_t lane,
                       int64_t i) -> int64_t {
     int64_t oc = blk * tile + lane, ch = s / taps * isa.group + i;
-    if (s >= steps || oc >= c.outChannels || ch >= c.inChannels)
+    if (s >= steps || oc >= c.outChannels ||
+        ch >= c.inChannels * (fold ? kw : 1))
       return 0;
+    if (fold)
+      return c.weights[((oc * c.inChannels + ch / kw) * kh + s % taps) * kw +
+                       ch % kw];
     return c.weights[(oc * c.inChannels + ch) * taps + s % taps];
   };
 
@@ -415,8 +447,8 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
   SmallVector<int32_t> bias(paddedChannels, 0);
   for (int64_t oc = 0; oc < c.outChannels; ++oc) {
     int64_t rowSum = 0;
-    for (int64_t i = 0; i < c.inChannels * taps; ++i)
-      rowSum += c.weights[oc * c.inChannels * taps + i];
+    for (int64_t i = 0; i < c.inChannels * kh * kw; ++i)
+      rowSum += c.weights[oc * c.inChannels * kh * kw + i];
     bias[oc] = wrapToI32(c.bias[oc] - (c.inputZp + offset) * rowSum);
   }
 
@@ -451,6 +483,7 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
   d[QNN_KERNEL_PACKED_ROWS] = layout.rows;
   d[QNN_KERNEL_PHASE_WIDTH] = layout.phaseWidth;
   d[QNN_KERNEL_EXPANDED_WEIGHTS] = expandedWeightsOffset(isa, c);
+  d[QNN_KERNEL_FOLD_KX] = fold;
   SmallVector<int32_t> multipliers(paddedChannels, 0), shifts(paddedChannels, 0);
   if (RescaleOp r = c.rescale) {
     rules::IntRange bounds = clampBounds(r);

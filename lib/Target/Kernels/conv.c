@@ -383,6 +383,85 @@ INLINE void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
     }
 }
 
+/* Packing with the kx taps folded into the channel groups (descriptor
+   field QNN_KERNEL_FOLD_KX; layers of one input channel): virtual channel
+   v = c * kw + kx of column q holds input column q * strideX + kx *
+   dilationX - padLeft of channel c, so the kernel reduces over kh taps of
+   ceil(C * kw / GROUP) groups with stride 1 instead of kh * kw taps of
+   ceil(C / GROUP). Columns where every virtual channel of the group lies
+   inside the row go through packRow; the others (the padding) one by one. */
+INLINE void packFoldedInput(const int32_t *d, const uint8_t *in,
+                            Packed *dst) {
+  const int height = d[QNN_KERNEL_IN_HEIGHT], width = d[QNN_KERNEL_IN_WIDTH];
+  const long strideC = d[QNN_KERNEL_IN_STRIDE_C];
+  const long strideY = d[QNN_KERNEL_IN_STRIDE_Y];
+  const long strideX = d[QNN_KERNEL_IN_STRIDE_X];
+  const int isSigned = d[QNN_KERNEL_IN_SIGNED];
+  const int groups = d[QNN_KERNEL_CHANNEL_GROUPS];
+  const int rows = d[QNN_KERNEL_PACKED_ROWS];
+  const int columns = d[QNN_KERNEL_PHASE_WIDTH];
+  const int kw = d[QNN_KERNEL_KERNEL_W], step = d[QNN_KERNEL_STRIDE_X];
+  const int dilX = d[QNN_KERNEL_DILATION_X];
+  const int padTop = d[QNN_KERNEL_PAD_TOP], padLeft = d[QNN_KERNEL_PAD_LEFT];
+  const int virtualChannels = d[QNN_KERNEL_IN_CHANNELS] * kw;
+  const int32_t padValue = d[QNN_KERNEL_PAD_VALUE];
+  const Packed pad = toPacked(padValue, isSigned);
+  for (int g = 0; g < groups; ++g) {
+    const int present = virtualChannels - g * GROUP < GROUP
+                            ? virtualChannels - g * GROUP
+                            : GROUP;
+    int shift[GROUP]; /* input column of virtual channel i at q = 0 */
+    int first = 0, end = columns; /* columns inside for every channel */
+    for (int i = 0; i < GROUP; ++i) {
+      shift[i] = (i < present ? (g * GROUP + i) % kw : 0) * dilX - padLeft;
+      if (i >= present)
+        continue;
+      const int lo = shift[i] < 0 ? (-shift[i] + step - 1) / step : 0;
+      const int hi = width - shift[i] > 0
+                         ? (width - shift[i] + step - 1) / step
+                         : 0;
+      first = lo > first ? lo : first;
+      end = hi < end ? hi : end;
+    }
+    end = end < first ? first : end;
+    for (int r = 0; r < rows; ++r) {
+      if (!rowIsRead(d, r))
+        continue;
+      const int y = r - padTop;
+      Packed *out = dst + (long)(g * rows + r) * columns * GROUP;
+      if (y < 0 || y >= height) {
+        for (int k = 0; k < columns * GROUP; ++k)
+          out[k] = pad;
+        continue;
+      }
+      const uint8_t *src[GROUP];
+      for (int i = 0; i < GROUP; ++i) {
+        const int c = i < present ? (g * GROUP + i) / kw : 0;
+        src[i] = in + c * strideC + y * strideY;
+      }
+      for (int q = 0; q < columns; ++q) {
+        if (q == first && end > first) {
+          const uint8_t *inside[GROUP];
+          for (int i = 0; i < GROUP; ++i)
+            inside[i] = src[i] + ((long)first * step + shift[i]) * strideX;
+          packRow(inside, present, padValue, step * strideX, end - first,
+                  out + first * GROUP, isSigned);
+          q = end - 1;
+          continue;
+        }
+        for (int i = 0; i < GROUP; ++i) {
+          const int x = q * step + shift[i];
+          out[q * GROUP + i] =
+              i < present && x >= 0 && x < width
+                  ? toPacked(inputElement(src[i] + x * strideX, isSigned),
+                             isSigned)
+                  : pad;
+        }
+      }
+    }
+  }
+}
+
 /* round((acc - inZp) * m / 2^s) + outZp, clamped: the rule of
    qnn::rules::rescale (include/qnn/Support/IntegerRules.h), step for step,
    on `count` lanes, for one tie rule. */
@@ -621,10 +700,13 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
                      intptr_t shiftArg, intptr_t scratchArg, const int OB,
                      const int PB, const int weightForm) {
   const int32_t *d = (const int32_t *)descArg;
-  const int strideX = d[QNN_KERNEL_STRIDE_X];
+  /* Folded kx taps live in the channel groups: one tap per row, stride 1. */
+  const int foldKx = d[QNN_KERNEL_FOLD_KX];
+  const int strideX = foldKx ? 1 : d[QNN_KERNEL_STRIDE_X];
   const int phaseWidth = d[QNN_KERNEL_PHASE_WIDTH];
   const int rowLength = strideX * phaseWidth; /* 32-bit groups per row */
-  const int kh = d[QNN_KERNEL_KERNEL_H], kw = d[QNN_KERNEL_KERNEL_W];
+  const int kh = d[QNN_KERNEL_KERNEL_H];
+  const int kw = foldKx ? 1 : d[QNN_KERNEL_KERNEL_W];
   const int dilY = d[QNN_KERNEL_DILATION_Y], dilX = d[QNN_KERNEL_DILATION_X];
 
   /* Offset (in 32-bit groups) of each window position from the tile's
@@ -669,7 +751,11 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
   const int32_t *image = (const int32_t *)scratchArg;
 
   for (int n = 0; n < d[QNN_KERNEL_BATCH]; ++n) {
-    packInput(d, in + (long)n * d[QNN_KERNEL_IN_STRIDE_N], (Packed *)scratchArg);
+    const uint8_t *source = in + (long)n * d[QNN_KERNEL_IN_STRIDE_N];
+    if (foldKx)
+      packFoldedInput(d, source, (Packed *)scratchArg);
+    else
+      packInput(d, source, (Packed *)scratchArg);
     if (weightForm == EXPANDED_NIBBLES) {
       for (int cb = 0; cb < channelBlocks; ++cb) {
         expandNibbles((const uint8_t *)weightArg + cb * blockNibbleBytes,

@@ -17,7 +17,7 @@
 // VNNI-DAG: memref.global "private" constant @[[MULT:model_params_2]] : memref<16xi32> = dense<[3, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // VNNI-DAG: memref.global "private" constant @[[BIAS:model_params_1]] : memref<16xi32> = dense<[-20, -30, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
 // VNNI-DAG: memref.global "private" constant @[[WEIGHTS:model_params_0]] : memref<64xi8> = dense<[1, -2, 3, 0, 4, 5, -6, 0, 0,
-// VNNI-DAG: memref.global "private" constant @[[DESC:model_params]] : memref<35xi32> = dense<[1, 3, 4, 4, 48, 16, 4, 1, 0, 10, 2, 4, 4, 32, 16, 4, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 4, 4, 1, 0, 0, 0, 255, 0, 0]>
+// VNNI-DAG: memref.global "private" constant @[[DESC:model_params]] : memref<36xi32> = dense<[1, 3, 4, 4, 48, 16, 4, 1, 0, 10, 2, 4, 4, 32, 16, 4, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 4, 4, 1, 0, 0, 0, 255, 0, 0, 0]>
 // VNNI: func.func @model_run(%{{.*}}: memref<48xi8>, %{{.*}}: memref<32xi8>, %[[SCRATCH:.*]]: memref<512xi8>)
 // VNNI-SAME: qnn.scratch_bytes = 512
 // VNNI: %[[BASE:.*]] = memref.extract_aligned_pointer_as_index %[[SCRATCH]]
@@ -60,13 +60,13 @@ func.func @depthwise(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi32> {
 // of the weights (2 and 3). With four tiles per channel block (one per
 // row), the kernel expands the block's weights into the scratch once, past
 // the packed input (1 group x 4 rows x 4 columns x 4 bytes + 256 = 320,
-// the descriptor's last field). The plan holds the largest kernel's need:
+// the descriptor's next-to-last field). The plan holds the largest kernel's need:
 // AVX2, 384 bytes of packed input and 2 steps x 8 lanes x 2 channels of
 // i16, 64 bytes, after the 128 bytes of i32 sums: 576.
 // RUN: qnn-opt %s --qnn-lower-to-loops="entry=nibbles kernels=avx512-vnni" | FileCheck %s --check-prefix=NIBBLES
 // NIBBLES-DAG: memref.global "private" constant @model_params_0 : memref<64xi8> = dense<[-119, -122, -117, -120, -116, -115, -126, -120, -120, -120,
 // NIBBLES-DAG: memref.global "private" constant @model_params_1 : memref<16xi32> = dense<[-20, -30, 0,
-// NIBBLES-DAG: memref.global "private" constant @model_params : memref<35xi32> = dense<[{{.*}}, 320]>
+// NIBBLES-DAG: memref.global "private" constant @model_params : memref<36xi32> = dense<[{{.*}}, 320, 0]>
 // NIBBLES: qnn.scratch_bytes = 576
 // NIBBLES: call @qnn_kernel_vnni_w4_o1_p4(
 func.func @nibbles(%x: tensor<1x3x4x4xui8>) -> tensor<1x2x4x4xui8> {
@@ -74,4 +74,25 @@ func.func @nibbles(%x: tensor<1x3x4x4xui8>) -> tensor<1x2x4x4xui8> {
   %c = qnn.conv2d %x, %w {input_zp = 10} : (tensor<1x3x4x4xui8>, tensor<2x3x1x1xi4>) -> tensor<1x2x4x4xi32>
   %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 3, 5>, shift = array<i32: 2, 3>} : tensor<1x2x4x4xi32> -> tensor<1x2x4x4xui8>
   return %r : tensor<1x2x4x4xui8>
+}
+
+// A layer of one input channel folds its kx taps into the lane group
+// (QNN_KERNEL_FOLD_KX, the descriptor's last field): a 1x3 kernel is one
+// step of virtual channels kx = 0, 1, 2 (lane 0: 1, 2, 3 and the padded
+// fourth 0; lane 1: 4, 5, 6, 0) instead of three steps of one channel
+// each; its packed input is 1 group x 4 rows x 6 output columns x 4 bytes
+// + 256 = 352 bytes, below AVX2's 384 (1 x 4 x 8 x 4 + 256), which the
+// plan holds. AVX2 (two channels a group) would save no step and keeps
+// three.
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=folded kernels=avx512-vnni" | FileCheck %s --check-prefix=FOLD
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=folded kernels=avx2" | FileCheck %s --check-prefix=NOFOLD
+// FOLD-DAG: memref.global "private" constant @model_params_0 : memref<64xi8> = dense<[1, 2, 3, 0, 4, 5, 6, 0, 0,
+// FOLD-DAG: memref.global "private" constant @model_params : memref<36xi32> = dense<[1, 1, 4, 6, 24, 24, 6, 1, 0, 0, 2, 4, 6, 48, 24, 6, 1, 1, 3, 1, 1, 1, 1, 0, 1, 1, 4, 6, 0, 0, 0, 0, 0, 0, 0, 1]>
+// FOLD: qnn.scratch_bytes = 384
+// NOFOLD-DAG: memref.global "private" constant @model_params_0 : memref<48xi16> = dense<[1, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 5, 0,
+// NOFOLD-DAG: memref.global "private" constant @model_params : memref<36xi32> = dense<[{{.*}}, 0, 0]>
+func.func @folded(%x: tensor<1x1x4x6xui8>) -> tensor<1x2x4x6xi32> {
+  %w = qnn.constant dense<[[[[1, 2, 3]]], [[[4, 5, 6]]]]> : tensor<2x1x1x3xi8>
+  %c = qnn.conv2d %x, %w {padding = array<i64: 0, 1, 0, 1>} : (tensor<1x1x4x6xui8>, tensor<2x1x1x3xi8>) -> tensor<1x2x4x6xi32>
+  return %c : tensor<1x2x4x6xi32>
 }
