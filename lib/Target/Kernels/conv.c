@@ -322,63 +322,94 @@ static int phaseIsRead(const int32_t *d, int ph) {
   return 0;
 }
 
-INLINE void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
-  const int channels = d[QNN_KERNEL_IN_CHANNELS];
-  const int height = d[QNN_KERNEL_IN_HEIGHT], width = d[QNN_KERNEL_IN_WIDTH];
-  const long strideC = d[QNN_KERNEL_IN_STRIDE_C];
-  const long strideY = d[QNN_KERNEL_IN_STRIDE_Y];
-  const long strideX = d[QNN_KERNEL_IN_STRIDE_X];
+/* What both packings read of the input from the descriptor. */
+typedef struct {
+  int channels, height, width, isSigned, groups, rows, padTop, padLeft;
+  long strideC, strideY, strideX;
+  int32_t padValue; /* the input zero point */
+  Packed pad;       /* the same in the packed domain */
+} Source;
+
+INLINE Source sourceOf(const int32_t *d) {
   const int isSigned = d[QNN_KERNEL_IN_SIGNED];
-  const int groups = d[QNN_KERNEL_CHANNEL_GROUPS];
-  const int rows = d[QNN_KERNEL_PACKED_ROWS];
+  const Source s = {
+      .channels = d[QNN_KERNEL_IN_CHANNELS],
+      .height = d[QNN_KERNEL_IN_HEIGHT],
+      .width = d[QNN_KERNEL_IN_WIDTH],
+      .isSigned = isSigned,
+      .groups = d[QNN_KERNEL_CHANNEL_GROUPS],
+      .rows = d[QNN_KERNEL_PACKED_ROWS],
+      .padTop = d[QNN_KERNEL_PAD_TOP],
+      .padLeft = d[QNN_KERNEL_PAD_LEFT],
+      .strideC = d[QNN_KERNEL_IN_STRIDE_C],
+      .strideY = d[QNN_KERNEL_IN_STRIDE_Y],
+      .strideX = d[QNN_KERNEL_IN_STRIDE_X],
+      .padValue = d[QNN_KERNEL_PAD_VALUE],
+      .pad = toPacked(d[QNN_KERNEL_PAD_VALUE], isSigned),
+  };
+  return s;
+}
+
+/* Packed row r (`length` values) of channel group g, if it is to be filled
+   from the input: 0 when no window reads it, or when it lies in the
+   vertical padding (then filled with the pad value here). */
+INLINE Packed *rowToPack(const int32_t *d, const Source *s, Packed *dst,
+                         int g, int r, long length) {
+  if (!rowIsRead(d, r))
+    return 0;
+  Packed *row = dst + (long)(g * s->rows + r) * length;
+  const int y = r - s->padTop;
+  if (y >= 0 && y < s->height)
+    return row;
+  for (long k = 0; k < length; ++k)
+    row[k] = s->pad;
+  return 0;
+}
+
+INLINE void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
+  const Source s = sourceOf(d);
   const int phases = d[QNN_KERNEL_STRIDE_X];
   const int phaseWidth = d[QNN_KERNEL_PHASE_WIDTH];
-  const int padTop = d[QNN_KERNEL_PAD_TOP], padLeft = d[QNN_KERNEL_PAD_LEFT];
-  const int32_t padValue = d[QNN_KERNEL_PAD_VALUE];
-  const Packed pad = toPacked(padValue, isSigned);
-  for (int g = 0; g < groups; ++g)
-    for (int r = 0; r < rows; ++r) {
-      if (!rowIsRead(d, r))
+  for (int g = 0; g < s.groups; ++g)
+    for (int r = 0; r < s.rows; ++r) {
+      Packed *row =
+          rowToPack(d, &s, dst, g, r, (long)phases * phaseWidth * GROUP);
+      if (!row)
         continue;
-      const int y = r - padTop;
-      Packed *row = dst + ((long)(g * rows + r) * phases * phaseWidth) * GROUP;
-      if (y < 0 || y >= height) {
-        for (int k = 0; k < phases * phaseWidth * GROUP; ++k)
-          row[k] = pad;
-        continue;
-      }
+      const int y = r - s.padTop;
       for (int ph = 0; ph < phases; ++ph) {
         if (!phaseIsRead(d, ph))
           continue;
         Packed *out = row + ph * phaseWidth * GROUP;
         /* Columns q with 0 <= q * phases + ph - padLeft < width. */
-        int first = padLeft - ph > 0 ? (padLeft - ph + phases - 1) / phases : 0;
-        int end = (width + padLeft - ph + phases - 1) / phases;
+        int first =
+            s.padLeft - ph > 0 ? (s.padLeft - ph + phases - 1) / phases : 0;
+        int end = (s.width + s.padLeft - ph + phases - 1) / phases;
         first = first < phaseWidth ? first : phaseWidth;
         end = end < first ? first : (end < phaseWidth ? end : phaseWidth);
         for (int k = 0; k < first * GROUP; ++k)
-          out[k] = pad;
+          out[k] = s.pad;
         for (int k = end * GROUP; k < phaseWidth * GROUP; ++k)
-          out[k] = pad;
+          out[k] = s.pad;
         if (end == first)
           continue;
-        const long x0 = (long)first * phases + ph - padLeft;
+        const long x0 = (long)first * phases + ph - s.padLeft;
         const uint8_t *src[GROUP];
         const int present =
-            channels - g * GROUP < GROUP ? channels - g * GROUP : GROUP;
+            s.channels - g * GROUP < GROUP ? s.channels - g * GROUP : GROUP;
         for (int i = 0; i < GROUP; ++i) /* a padded channel reads channel 0 */
-          src[i] = in + (i < present ? g * GROUP + i : 0) * strideC +
-                   y * strideY + x0 * strideX;
-        const long step = phases * strideX;
+          src[i] = in + (i < present ? g * GROUP + i : 0) * s.strideC +
+                   y * s.strideY + x0 * s.strideX;
+        const long step = phases * s.strideX;
         Packed *columns = out + first * GROUP;
         /* constant arguments: specialized copies for whole groups */
-        if (present == GROUP && isSigned)
-          packRow(src, GROUP, padValue, step, end - first, columns, 1);
+        if (present == GROUP && s.isSigned)
+          packRow(src, GROUP, s.padValue, step, end - first, columns, 1);
         else if (present == GROUP)
-          packRow(src, GROUP, padValue, step, end - first, columns, 0);
+          packRow(src, GROUP, s.padValue, step, end - first, columns, 0);
         else /* the last, partial group */
-          packRow(src, present, padValue, step, end - first, columns,
-                  isSigned);
+          packRow(src, present, s.padValue, step, end - first, columns,
+                  s.isSigned);
       }
     }
 }
@@ -392,70 +423,55 @@ INLINE void packInput(const int32_t *d, const uint8_t *in, Packed *dst) {
    inside the row go through packRow; the others (the padding) one by one. */
 INLINE void packFoldedInput(const int32_t *d, const uint8_t *in,
                             Packed *dst) {
-  const int height = d[QNN_KERNEL_IN_HEIGHT], width = d[QNN_KERNEL_IN_WIDTH];
-  const long strideC = d[QNN_KERNEL_IN_STRIDE_C];
-  const long strideY = d[QNN_KERNEL_IN_STRIDE_Y];
-  const long strideX = d[QNN_KERNEL_IN_STRIDE_X];
-  const int isSigned = d[QNN_KERNEL_IN_SIGNED];
-  const int groups = d[QNN_KERNEL_CHANNEL_GROUPS];
-  const int rows = d[QNN_KERNEL_PACKED_ROWS];
+  const Source s = sourceOf(d);
   const int columns = d[QNN_KERNEL_PHASE_WIDTH];
   const int kw = d[QNN_KERNEL_KERNEL_W], step = d[QNN_KERNEL_STRIDE_X];
   const int dilX = d[QNN_KERNEL_DILATION_X];
-  const int padTop = d[QNN_KERNEL_PAD_TOP], padLeft = d[QNN_KERNEL_PAD_LEFT];
-  const int virtualChannels = d[QNN_KERNEL_IN_CHANNELS] * kw;
-  const int32_t padValue = d[QNN_KERNEL_PAD_VALUE];
-  const Packed pad = toPacked(padValue, isSigned);
-  for (int g = 0; g < groups; ++g) {
+  const int virtualChannels = s.channels * kw;
+  for (int g = 0; g < s.groups; ++g) {
     const int present = virtualChannels - g * GROUP < GROUP
                             ? virtualChannels - g * GROUP
                             : GROUP;
     int shift[GROUP]; /* input column of virtual channel i at q = 0 */
     int first = 0, end = columns; /* columns inside for every channel */
     for (int i = 0; i < GROUP; ++i) {
-      shift[i] = (i < present ? (g * GROUP + i) % kw : 0) * dilX - padLeft;
+      shift[i] = (i < present ? (g * GROUP + i) % kw : 0) * dilX - s.padLeft;
       if (i >= present)
         continue;
       const int lo = shift[i] < 0 ? (-shift[i] + step - 1) / step : 0;
-      const int hi = width - shift[i] > 0
-                         ? (width - shift[i] + step - 1) / step
+      const int hi = s.width - shift[i] > 0
+                         ? (s.width - shift[i] + step - 1) / step
                          : 0;
       first = lo > first ? lo : first;
       end = hi < end ? hi : end;
     }
     end = end < first ? first : end;
-    for (int r = 0; r < rows; ++r) {
-      if (!rowIsRead(d, r))
+    for (int r = 0; r < s.rows; ++r) {
+      Packed *out = rowToPack(d, &s, dst, g, r, (long)columns * GROUP);
+      if (!out)
         continue;
-      const int y = r - padTop;
-      Packed *out = dst + (long)(g * rows + r) * columns * GROUP;
-      if (y < 0 || y >= height) {
-        for (int k = 0; k < columns * GROUP; ++k)
-          out[k] = pad;
-        continue;
-      }
       const uint8_t *src[GROUP];
       for (int i = 0; i < GROUP; ++i) {
         const int c = i < present ? (g * GROUP + i) / kw : 0;
-        src[i] = in + c * strideC + y * strideY;
+        src[i] = in + c * s.strideC + (r - s.padTop) * s.strideY;
       }
       for (int q = 0; q < columns; ++q) {
         if (q == first && end > first) {
           const uint8_t *inside[GROUP];
           for (int i = 0; i < GROUP; ++i)
-            inside[i] = src[i] + ((long)first * step + shift[i]) * strideX;
-          packRow(inside, present, padValue, step * strideX, end - first,
-                  out + first * GROUP, isSigned);
+            inside[i] = src[i] + ((long)first * step + shift[i]) * s.strideX;
+          packRow(inside, present, s.padValue, step * s.strideX, end - first,
+                  out + first * GROUP, s.isSigned);
           q = end - 1;
           continue;
         }
         for (int i = 0; i < GROUP; ++i) {
           const int x = q * step + shift[i];
           out[q * GROUP + i] =
-              i < present && x >= 0 && x < width
-                  ? toPacked(inputElement(src[i] + x * strideX, isSigned),
-                             isSigned)
-                  : pad;
+              i < present && x >= 0 && x < s.width
+                  ? toPacked(inputElement(src[i] + x * s.strideX, s.isSigned),
+                             s.isSigned)
+                  : s.pad;
         }
       }
     }
