@@ -8,10 +8,11 @@
 // reduction steps, input packing in whole vectors (stride 1 and 2, rows
 // and phases no window reads skipped), output rows of more than 16 pixels
 // (the vector transposition's two passes, a one-pixel tail), one-channel
-// layers with their kx taps folded into the lane group. Baseline x86-64 and generic AArch64 keep the loops and
+// layers with their kx taps folded into the lane group, depthwise
+// convolutions (x86-64 kernel; AArch64 keeps the loops). Baseline x86-64 and generic AArch64 keep the loops and
 // are checked on the same shapes.
 // RUN: rm -rf %t && split-file %s %t
-// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 matmul-u8 matmul-i8; do \
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 dw-u8 dw-i8-s2 matmul-u8 matmul-i8; do \
 // RUN:   for cpu in baseline avx2 avx512-vnni; do \
 // RUN:     %S/Inputs/check-native.sh %t/$f.mlir %t/$f-$cpu 2 x86_64-linux-gnu $cpu || exit 1; \
 // RUN:   done; \
@@ -27,7 +28,7 @@
 // RUN: llvm-nm %t/conv-u8-avx512-vnni/model.o %t/conv-i8-avx2/model.o %t/conv-wide-weights-avx512-vnni/model.o %t/conv-wide-weights-avx2/model.o | FileCheck %s --check-prefix=SYMS
 // RUN: %qnn_src_root/scripts/check-float-free.sh x86_64 %t/*-avx2/model.o %t/*-avx512-vnni/model.o | FileCheck %s --check-prefix=FREE
 // OK: bit-identical
-// X86-COUNT-45: bit-identical
+// X86-COUNT-51: bit-identical
 // SYMS: T model_run
 // SYMS-NEXT: t qnn_kernel_vnni_o2_p9
 // SYMS: T model_run
@@ -37,13 +38,18 @@
 // SYMS: T model_run
 // SYMS-NEXT: t qnn_kernel_avx2_o2_p4
 // FREE: none floating-point, nothing undefined
+// RUN: llvm-nm %t/dw-u8-avx512-vnni/model.o %t/dw-i8-s2-avx2/model.o | FileCheck %s --check-prefix=DW
+// DW: T model_run
+// DW-NEXT: t qnn_kernel_vnni_dw
+// DW: T model_run
+// DW-NEXT: t qnn_kernel_avx2_dw
 // AArch64 with the dot-product instructions (--target-cpu=dotprod) calls
 // the sdot kernels, bytes and nibbles, on the same shapes under
 // qemu-aarch64 -cpu max; generic AArch64 keeps the loops.
-// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 matmul-u8 matmul-i8; do \
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 dw-u8 dw-i8-s2 matmul-u8 matmul-i8; do \
 // RUN:   %S/Inputs/check-native.sh %t/$f.mlir %t/$f-dotprod 1 aarch64-linux-gnu dotprod || exit 1; \
 // RUN: done | FileCheck %s --check-prefix=DOTPROD
-// DOTPROD-COUNT-15: bit-identical
+// DOTPROD-COUNT-17: bit-identical
 // RUN: llvm-nm %t/conv-u8-dotprod/model.o %t/conv-w4-odd-dotprod/model.o %t/conv-wide-weights-dotprod/model.o %t/conv-i8-a64/model.o | FileCheck %s --check-prefix=A64SYMS
 // A64SYMS: T model_run
 // A64SYMS-NEXT: t qnn_kernel_dotprod_o1_p17
@@ -156,6 +162,24 @@ func.func @main(%x: tensor<2x1x16x30xi8>) -> tensor<2x16x16x30xi8> {
   %c = qnn.conv2d %x, %w, %b {input_zp = -5, weight_zp = 0, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<2x1x16x30xi8>, tensor<16x1x3x3xi8>, tensor<16xi32>) -> tensor<2x16x16x30xi32>
   %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 1503601507, 1888650308, 1284826148, 1832166885, 1479483328, 1743999867, 1655059236, 2129708964, 1341576949, 1528824772, 1920187568, 1601505591, 1227785425, 1947514943, 1837728314, 1768652886>, shift = array<i32: 36, 38, 37, 36, 38, 36, 38, 37, 37, 38, 36, 38, 38, 38, 37, 37>, input_zp = 0, output_zp = -3, clamp_min = -128, clamp_max = 127, rounding = #qnn.rounding<half_away_from_zero>} : tensor<2x16x16x30xi32> -> tensor<2x16x16x30xi8>
   return %r : tensor<2x16x16x30xi8>
+}
+
+//--- dw-u8.mlir
+// Depthwise 3x3 on ui8 with a zero point, 20 channels, 13x37 (37-pixel rows: two whole vectors of 16 and a tail of 5 on VNNI), padding 1; per-channel rescale with input_zp, ties to even, clamped to [0, 250].
+func.func @main(%x: tensor<1x20x13x37xui8>) -> tensor<1x20x13x37xui8> {
+  %w = qnn.constant dense<[[[[-44, 86, 86], [16, 117, -18], [115, -35, -8]]], [[[-127, -121, 61], [91, -93, -54], [-10, -9, -107]]], [[[95, 80, 98], [-111, 40, 126], [-69, 60, -117]]], [[[-49, -83, -65], [-118, 104, -46], [47, 77, 120]]], [[[-51, -33, -109], [112, -8, -90], [-27, -22, -92]]], [[[-66, 115, 70], [-26, 46, -54], [81, 21, 58]]], [[[103, 69, 34], [120, 69, 8], [-115, -81, -47]]], [[[125, -127, 123], [-93, -15, 35], [-71, -36, -41]]], [[[50, 42, 49], [28, -3, -76], [-42, -95, -39]]], [[[91, 63, -47], [-110, -5, 80], [-45, -121, 49]]], [[[123, 64, -2], [-3, -45, -93], [96, 80, 119]]], [[[-99, 19, -102], [4, 20, -111], [86, -1, -41]]], [[[73, -93, 45], [-54, -51, 117], [-103, 1, -57]]], [[[117, -114, -20], [59, -50, 60], [90, 120, 116]]], [[[29, -57, 13], [-57, -123, 67], [-64, -116, 7]]], [[[38, -1, 87], [3, 79, -58], [-60, -56, -80]]], [[[75, -80, -33], [-116, 100, -56], [-92, -68, 16]]], [[[-64, 27, 38], [74, 124, -16], [-43, -36, -34]]], [[[65, -25, -105], [-99, -124, 70], [109, -96, 75]]], [[[-39, -9, 1], [32, -107, -3], [71, -49, 30]]]]> : tensor<20x1x3x3xi8>
+  %b = qnn.constant dense<[2948, -584, 1121, 1500, 1014, 1693, -2193, 1468, 1924, -2509, 1163, 1872, -347, 1234, -460, -612, 2729, 2117, 1307, 1593]> : tensor<20xi32>
+  %c = qnn.conv2d %x, %w, %b {groups = 20, input_zp = 9, weight_zp = 0, strides = array<i64: 1, 1>, padding = array<i64: 1, 1, 1, 1>, dilations = array<i64: 1, 1>} : (tensor<1x20x13x37xui8>, tensor<20x1x3x3xi8>, tensor<20xi32>) -> tensor<1x20x13x37xi32>
+  %r = qnn.rescale %c {axis = 1, multiplier = array<i32: 1480802738, 1210587953, 1773267435, 1506078360, 1836583547, 1214004541, 1756852716, 1976271527, 1304824333, 1237182650, 1231220809, 2035940951, 1116217340, 2024296991, 2084949152, 1909975476, 1935986262, 1224826303, 1557969176, 1127318563>, shift = array<i32: 32, 34, 33, 32, 32, 33, 34, 34, 33, 34, 33, 33, 32, 33, 33, 33, 33, 32, 34, 34>, input_zp = 4, output_zp = 6, clamp_min = 0, clamp_max = 250, rounding = #qnn.rounding<half_even>} : tensor<1x20x13x37xi32> -> tensor<1x20x13x37xui8>
+  return %r : tensor<1x20x13x37xui8>
+}
+
+//--- dw-i8-s2.mlir
+// Depthwise on signed i8 with a zero point, batch 2, 5 channels, i4 weights with weight_zp = 1, 5x3 kernel, stride 2 (every other byte), dilation 1x2, asymmetric padding (2, 1, 0, 3); the 32-bit sums are the result.
+func.func @main(%x: tensor<2x5x16x33xi8>) -> tensor<2x5x7x17xi32> {
+  %w = qnn.constant dense<[[[[-4, -1, -8], [6, -3, -5], [3, -6, -1], [0, -7, 2], [-3, 5, -7]]], [[[-8, 0, 1], [5, -2, -3], [-5, -7, 2], [2, 0, -3], [4, 1, -4]]], [[[0, 0, -3], [5, -7, 2], [-7, 5, 0], [1, 5, 4], [-3, 1, 3]]], [[[4, -8, 1], [5, 5, -6], [-6, 6, 3], [-5, 5, 4], [-7, -2, -1]]], [[[4, -8, -5], [6, -2, -3], [-8, 4, 3], [-3, 2, 3], [-2, 6, -7]]]]> : tensor<5x1x5x3xi4>
+  %c = qnn.conv2d %x, %w {groups = 5, input_zp = -7, weight_zp = 1, strides = array<i64: 2, 2>, padding = array<i64: 2, 1, 0, 3>, dilations = array<i64: 1, 2>} : (tensor<2x5x16x33xi8>, tensor<5x1x5x3xi4>) -> tensor<2x5x7x17xi32>
+  return %c : tensor<2x5x7x17xi32>
 }
 
 //--- matmul-u8.mlir

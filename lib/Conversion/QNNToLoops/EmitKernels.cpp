@@ -131,17 +131,22 @@ bool matchCommon(KernelCandidate &c, Operation *op, Value input, Value bias,
 }
 
 std::optional<KernelCandidate> matchConv(Conv2DOp op) {
-  if (op.getGroups() != 1)
+  ArrayRef<int64_t> in =
+      cast<RankedTensorType>(op.getInput().getType()).getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(op.getType()).getShape();
+  // Grouped convolutions other than depthwise ones keep the loops, and so
+  // do depthwise strides the kernel does not read in vectors.
+  bool depthwise = op.getGroups() != 1;
+  if (depthwise && (op.getGroups() != in[1] || out[1] != in[1] ||
+                    op.getStrides()[1] > 2))
     return std::nullopt;
   std::optional<SmallVector<int64_t>> weights = constantValues(op.getWeight());
   if (!weights)
     return std::nullopt;
-  ArrayRef<int64_t> in =
-      cast<RankedTensorType>(op.getInput().getType()).getShape();
-  ArrayRef<int64_t> out = cast<RankedTensorType>(op.getType()).getShape();
   ArrayRef<int64_t> w =
       cast<RankedTensorType>(op.getWeight().getType()).getShape();
   KernelCandidate c;
+  c.depthwise = depthwise;
   c.batch = in[0];
   c.inChannels = in[1];
   c.inHeight = in[2];
@@ -202,6 +207,20 @@ std::optional<KernelCandidate> matchMatmul(MatmulOp op) {
   if (!matchCommon(c, op, op.getLhs(), op.getBias(), op.getLhsZp()))
     return std::nullopt;
   return c;
+}
+
+/// The padded image of one channel the depthwise kernel reads: the rows
+/// and columns its windows span, padding included.
+struct DepthwiseImage {
+  int64_t rows, rowBytes;
+  int64_t bytes() const { return rows * rowBytes + QNN_KERNEL_SCRATCH_SLACK; }
+};
+
+DepthwiseImage depthwiseImage(const KernelCandidate &c) {
+  return {(c.outHeight - 1) * c.strides[0] +
+              (c.kernel[0] - 1) * c.dilations[0] + 1,
+          (c.outWidth - 1) * c.strides[1] +
+              (c.kernel[1] - 1) * c.dilations[1] + 1};
 }
 
 /// Whether `c`'s kx taps go into the channel groups (conv.c,
@@ -372,11 +391,17 @@ std::optional<KernelCandidate> mlir::qnn::matchKernelCandidate(Operation *op) {
 }
 
 bool mlir::qnn::supports(KernelISA isa, const KernelCandidate &c) {
+  // The depthwise kernel multiplies widened bytes by 32-bit weights (any
+  // weight type fits); AArch64 has none yet.
+  if (c.depthwise)
+    return isa != KernelISA::Dotprod;
   rules::IntRange range = info(isa).weightRange;
   return llvm::all_of(c.weights, [&](int64_t w) { return range.contains(w); });
 }
 
 int64_t mlir::qnn::kernelScratchBytes(KernelISA isa, const KernelCandidate &c) {
+  if (c.depthwise)
+    return depthwiseImage(c).bytes();
   const ISAInfo &i = info(isa);
   if (int64_t offset = expandedWeightsOffset(i, c))
     return offset + expandedWeightBytes(i, c);
@@ -391,12 +416,115 @@ int64_t mlir::qnn::maxKernelScratchBytes(const KernelCandidate &c) {
   return bytes;
 }
 
+/// The descriptor fields of `c`'s geometry and output stage, which every
+/// kernel reads; the layout of its scratch is the caller's to add.
+static SmallVector<int32_t> descriptorOf(const KernelCandidate &c) {
+  SmallVector<int32_t> d(QNN_KERNEL_FIELDS, 0);
+  d[QNN_KERNEL_BATCH] = c.batch;
+  d[QNN_KERNEL_IN_CHANNELS] = c.inChannels;
+  d[QNN_KERNEL_IN_HEIGHT] = c.inHeight;
+  d[QNN_KERNEL_IN_WIDTH] = c.inWidth;
+  d[QNN_KERNEL_IN_STRIDE_N] = c.inStrides[0];
+  d[QNN_KERNEL_IN_STRIDE_C] = c.inStrides[1];
+  d[QNN_KERNEL_IN_STRIDE_Y] = c.inStrides[2];
+  d[QNN_KERNEL_IN_STRIDE_X] = c.inStrides[3];
+  d[QNN_KERNEL_IN_SIGNED] = c.inputSigned;
+  d[QNN_KERNEL_PAD_VALUE] = c.inputZp;
+  d[QNN_KERNEL_OUT_CHANNELS] = c.outChannels;
+  d[QNN_KERNEL_OUT_HEIGHT] = c.outHeight;
+  d[QNN_KERNEL_OUT_WIDTH] = c.outWidth;
+  d[QNN_KERNEL_OUT_STRIDE_N] = c.outStrides[0];
+  d[QNN_KERNEL_OUT_STRIDE_C] = c.outStrides[1];
+  d[QNN_KERNEL_OUT_STRIDE_Y] = c.outStrides[2];
+  d[QNN_KERNEL_OUT_STRIDE_X] = c.outStrides[3];
+  d[QNN_KERNEL_KERNEL_H] = c.kernel[0];
+  d[QNN_KERNEL_KERNEL_W] = c.kernel[1];
+  d[QNN_KERNEL_STRIDE_Y] = c.strides[0];
+  d[QNN_KERNEL_STRIDE_X] = c.strides[1];
+  d[QNN_KERNEL_DILATION_Y] = c.dilations[0];
+  d[QNN_KERNEL_DILATION_X] = c.dilations[1];
+  d[QNN_KERNEL_PAD_TOP] = c.padBefore[0];
+  d[QNN_KERNEL_PAD_LEFT] = c.padBefore[1];
+  if (RescaleOp r = c.rescale) {
+    rules::IntRange bounds = clampBounds(r);
+    d[QNN_KERNEL_RESCALE] = 1;
+    d[QNN_KERNEL_RESCALE_INPUT_ZP] = r.getInputZp();
+    d[QNN_KERNEL_OUTPUT_ZP] = r.getOutputZp();
+    d[QNN_KERNEL_CLAMP_MIN] = bounds.min;
+    d[QNN_KERNEL_CLAMP_MAX] = bounds.max;
+    d[QNN_KERNEL_ROUNDING] = int32_t(toRulesRounding(r.getRounding()));
+  }
+  return d;
+}
+
+/// bias' = bias - (input_zp + offset) * rowsum(weights), padded with zeros
+/// to `padded` channels: what makes a kernel's sums over its (offset)
+/// input, padding included, equal the interpreter's.
+static SmallVector<int32_t> foldedBias(const KernelCandidate &c,
+                                       int64_t offset, int64_t padded) {
+  int64_t perChannel = int64_t(c.weights.size()) / c.outChannels;
+  SmallVector<int32_t> bias(padded, 0);
+  for (int64_t oc = 0; oc < c.outChannels; ++oc) {
+    int64_t rowSum = 0;
+    for (int64_t i = 0; i < perChannel; ++i)
+      rowSum += c.weights[oc * perChannel + i];
+    bias[oc] = wrapToI32(c.bias[oc] - (c.inputZp + offset) * rowSum);
+  }
+  return bias;
+}
+
+/// Emits the call of kernel `name` on `c` with the arguments of
+/// KernelABI.h: the descriptor, input, output, weights, bias', the fused
+/// rescale's multipliers and shifts (zeros without one) padded to `padded`
+/// channels, and the scratch at `scratchOffset`.
+static void emitCall(Emitter &e, const KernelCandidate &c, const Twine &name,
+                     ArrayRef<int32_t> descriptor,
+                     DenseIntElementsAttr weights, ArrayRef<int32_t> bias,
+                     int64_t padded, int64_t scratchOffset) {
+  Location loc = c.op->getLoc();
+  SmallVector<int32_t> multipliers(padded, 0), shifts(padded, 0);
+  if (RescaleOp r = c.rescale) {
+    multipliers = padChannels(r.getMultiplier(), c.outChannels, padded);
+    shifts = padChannels(r.getShift(), c.outChannels, padded);
+  }
+  SmallVector<Value> args = {e.addressOf(loc, e.i32Array(loc, descriptor)),
+                             e.addressOf(loc, e.memrefOf(c.input)),
+                             e.addressOf(loc, e.memrefOf(c.output)),
+                             e.addressOf(loc, e.constantArray(loc, weights)),
+                             e.addressOf(loc, e.i32Array(loc, bias)),
+                             e.addressOf(loc, e.i32Array(loc, multipliers)),
+                             e.addressOf(loc, e.i32Array(loc, shifts)),
+                             e.scratchAddress(loc, scratchOffset)};
+  e.callExternal(loc, name.str(), args);
+}
+
+/// The depthwise kernel: weights as int32 [channel][kh * kw], bias'
+/// folding the input zero point that the padded image holds.
+static void emitDepthwiseCall(Emitter &e, const ISAInfo &isa,
+                              const KernelCandidate &c,
+                              int64_t scratchOffset) {
+  DepthwiseImage image = depthwiseImage(c);
+  SmallVector<int32_t> d = descriptorOf(c);
+  d[QNN_KERNEL_PACKED_ROWS] = image.rows;
+  d[QNN_KERNEL_PHASE_WIDTH] = image.rowBytes;
+  SmallVector<int32_t> weights;
+  for (int64_t w : c.weights)
+    weights.push_back(wrapToI32(w));
+  auto type = RankedTensorType::get({int64_t(weights.size())},
+                                    e.builder().getI32Type());
+  emitCall(e, c, "qnn_kernel_" + isa.name + "_dw", d,
+           DenseIntElementsAttr::get(type, ArrayRef<int32_t>(weights)),
+           foldedBias(c, /*offset=*/0, c.outChannels), c.outChannels,
+           scratchOffset);
+}
+
 void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
                                const KernelCandidate &c,
                                int64_t scratchOffset) {
   const ISAInfo &isa = info(isaKind);
+  if (c.depthwise)
+    return emitDepthwiseCall(e, isa, c, scratchOffset);
   OpBuilder &b = e.builder();
-  Location loc = c.op->getLoc();
   auto [ob, pb] = chooseTile(isa, c);
   int64_t tile = ob * isa.lanes;
   int64_t blocks = llvm::divideCeil(c.outChannels, tile);
@@ -442,81 +570,28 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
           for (int64_t byte = 0; byte < weightBytes; ++byte)
             packed.push_back(char(w >> (8 * byte)));
         }
-  // bias' = bias - (zp + offset) * rowsum.
   int64_t offset = c.inputSigned ? isa.signedOffset : isa.unsignedOffset;
-  SmallVector<int32_t> bias(paddedChannels, 0);
-  for (int64_t oc = 0; oc < c.outChannels; ++oc) {
-    int64_t rowSum = 0;
-    for (int64_t i = 0; i < c.inChannels * kh * kw; ++i)
-      rowSum += c.weights[oc * c.inChannels * kh * kw + i];
-    bias[oc] = wrapToI32(c.bias[oc] - (c.inputZp + offset) * rowSum);
-  }
+  SmallVector<int32_t> bias = foldedBias(c, offset, paddedChannels);
 
   PackedInput layout = packedInput(isa, c);
-  SmallVector<int32_t> d(QNN_KERNEL_FIELDS, 0);
-  d[QNN_KERNEL_BATCH] = c.batch;
-  d[QNN_KERNEL_IN_CHANNELS] = c.inChannels;
-  d[QNN_KERNEL_IN_HEIGHT] = c.inHeight;
-  d[QNN_KERNEL_IN_WIDTH] = c.inWidth;
-  d[QNN_KERNEL_IN_STRIDE_N] = c.inStrides[0];
-  d[QNN_KERNEL_IN_STRIDE_C] = c.inStrides[1];
-  d[QNN_KERNEL_IN_STRIDE_Y] = c.inStrides[2];
-  d[QNN_KERNEL_IN_STRIDE_X] = c.inStrides[3];
-  d[QNN_KERNEL_IN_SIGNED] = c.inputSigned;
-  d[QNN_KERNEL_PAD_VALUE] = c.inputZp;
-  d[QNN_KERNEL_OUT_CHANNELS] = c.outChannels;
-  d[QNN_KERNEL_OUT_HEIGHT] = c.outHeight;
-  d[QNN_KERNEL_OUT_WIDTH] = c.outWidth;
-  d[QNN_KERNEL_OUT_STRIDE_N] = c.outStrides[0];
-  d[QNN_KERNEL_OUT_STRIDE_C] = c.outStrides[1];
-  d[QNN_KERNEL_OUT_STRIDE_Y] = c.outStrides[2];
-  d[QNN_KERNEL_OUT_STRIDE_X] = c.outStrides[3];
-  d[QNN_KERNEL_KERNEL_H] = c.kernel[0];
-  d[QNN_KERNEL_KERNEL_W] = c.kernel[1];
-  d[QNN_KERNEL_STRIDE_Y] = c.strides[0];
-  d[QNN_KERNEL_STRIDE_X] = c.strides[1];
-  d[QNN_KERNEL_DILATION_Y] = c.dilations[0];
-  d[QNN_KERNEL_DILATION_X] = c.dilations[1];
-  d[QNN_KERNEL_PAD_TOP] = c.padBefore[0];
-  d[QNN_KERNEL_PAD_LEFT] = c.padBefore[1];
+  SmallVector<int32_t> d = descriptorOf(c);
   d[QNN_KERNEL_CHANNEL_GROUPS] = layout.channelGroups;
   d[QNN_KERNEL_PACKED_ROWS] = layout.rows;
   d[QNN_KERNEL_PHASE_WIDTH] = layout.phaseWidth;
   d[QNN_KERNEL_EXPANDED_WEIGHTS] = expandedWeightsOffset(isa, c);
   d[QNN_KERNEL_FOLD_KX] = fold;
-  SmallVector<int32_t> multipliers(paddedChannels, 0), shifts(paddedChannels, 0);
-  if (RescaleOp r = c.rescale) {
-    rules::IntRange bounds = clampBounds(r);
-    d[QNN_KERNEL_RESCALE] = 1;
-    d[QNN_KERNEL_RESCALE_INPUT_ZP] = r.getInputZp();
-    d[QNN_KERNEL_OUTPUT_ZP] = r.getOutputZp();
-    d[QNN_KERNEL_CLAMP_MIN] = bounds.min;
-    d[QNN_KERNEL_CLAMP_MAX] = bounds.max;
-    d[QNN_KERNEL_ROUNDING] = int32_t(toRulesRounding(r.getRounding()));
-    multipliers = padChannels(r.getMultiplier(), c.outChannels, paddedChannels);
-    shifts = padChannels(r.getShift(), c.outChannels, paddedChannels);
-  }
 
   unsigned storedBits = nibbles ? 8 : isa.weightBits;
   auto weightType = RankedTensorType::get(
       {int64_t(packed.size()) * 8 / storedBits}, b.getIntegerType(storedBits));
-  SmallVector<Value> args = {
-      e.addressOf(loc, e.i32Array(loc, d)),
-      e.addressOf(loc, e.memrefOf(c.input)),
-      e.addressOf(loc, e.memrefOf(c.output)),
-      e.addressOf(loc, e.constantArray(
-                           loc, cast<DenseIntElementsAttr>(
-                                DenseElementsAttr::getFromRawBuffer(
-                                    weightType, packed)))),
-      e.addressOf(loc, e.i32Array(loc, bias)),
-      e.addressOf(loc, e.i32Array(loc, multipliers)),
-      e.addressOf(loc, e.i32Array(loc, shifts)),
-      e.scratchAddress(loc, scratchOffset)};
   StringRef form = !nibbles                              ? ""
                    : d[QNN_KERNEL_EXPANDED_WEIGHTS] != 0 ? "_w4"
                                                          : "_w4r";
-  std::string name = ("qnn_kernel_" + isa.name + form + "_o" + Twine(ob) +
-                      "_p" + Twine(pb))
-                         .str();
-  e.callExternal(loc, name, args);
+  emitCall(e, c,
+           "qnn_kernel_" + isa.name + form + "_o" + Twine(ob) + "_p" +
+               Twine(pb),
+           d,
+           cast<DenseIntElementsAttr>(
+               DenseElementsAttr::getFromRawBuffer(weightType, packed)),
+           bias, paddedChannels, scratchOffset);
 }

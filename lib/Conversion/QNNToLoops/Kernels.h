@@ -1,6 +1,7 @@
 //===- Kernels.h - Calls of the fused conv/matmul kernels -------*- C++ -*-===//
 //
-// A qnn.conv2d (groups = 1) or qnn.matmul with constant weights, an i32
+// A qnn.conv2d (groups = 1, or depthwise: groups = channels = outputs, on
+// x86-64) or qnn.matmul with constant weights, an i32
 // accumulator and byte-sized input, optionally followed by its only user, a
 // per-channel qnn.rescale to a byte-sized type, becomes one call of a
 // micro-kernel of lib/Target/Kernels/conv.c. The weights are packed here,
@@ -51,6 +52,8 @@ struct KernelCandidate {
   /// after the zero point are stored two per byte.
   unsigned weightBits;
   SmallVector<int64_t> bias; ///< [outChannels], zeros if absent
+  /// groups = inChannels = outChannels: weights [outChannels][1][kh][kw].
+  bool depthwise = false;
 };
 
 /// The candidate `op` forms (with its rescale), if any kernel can compute it.

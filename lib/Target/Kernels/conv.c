@@ -127,6 +127,19 @@ INLINE void storePixels(uint8_t *p, __m512i v, int L, int n) {
     storeLanePixels(p, _mm512_extracti32x4_epi32(v, 3), n);
   }
 }
+/* Depthwise: LANES input bytes from p (every byte, or every other one at
+   stride 2), widened to 32 bits. */
+INLINE Vec widenPixels(const uint8_t *p, int step, int isSigned) {
+  __m128i v = _mm_loadu_si128((const __m128i *)p);
+  if (step == 2) /* the even bytes of 32 */
+    v = _mm_packus_epi16(
+        _mm_and_si128(v, _mm_set1_epi16(0x00FF)),
+        _mm_and_si128(_mm_loadu_si128((const __m128i *)(p + 16)),
+                      _mm_set1_epi16(0x00FF)));
+  return isSigned ? _mm512_cvtepi8_epi32(v) : _mm512_cvtepu8_epi32(v);
+}
+#define vmullo(a, b) _mm512_mullo_epi32(a, b)
+#define DEPTHWISE_NAME qnn_kernel_vnni_dw
 #define HAS_VECTOR_TRANSPOSE 1
 #define KERNEL_NAME(OB, PB) qnn_kernel_vnni_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_vnni_w4_o##OB##_p##PB
@@ -186,6 +199,18 @@ INLINE void packBlock(const uint8_t *const src[2], int present, int32_t pad,
 }
 /* No output transposition: with at most 16 channels and 13 pixels a tile
    and no masked byte store, it measured 5-8 % slower than the byte loop. */
+/* Depthwise: LANES input bytes from p (every byte, or every other one at
+   stride 2), widened to 32 bits. */
+INLINE Vec widenPixels(const uint8_t *p, int step, int isSigned) {
+  __m128i v = step == 2 ? _mm_packus_epi16(
+                              _mm_and_si128(_mm_loadu_si128((const __m128i *)p),
+                                            _mm_set1_epi16(0x00FF)),
+                              _mm_setzero_si128())
+                        : _mm_loadl_epi64((const __m128i *)p);
+  return isSigned ? _mm256_cvtepi8_epi32(v) : _mm256_cvtepu8_epi32(v);
+}
+#define vmullo(a, b) _mm256_mullo_epi32(a, b)
+#define DEPTHWISE_NAME qnn_kernel_avx2_dw
 #define HAS_VECTOR_TRANSPOSE 0
 #define KERNEL_NAME(OB, PB) qnn_kernel_avx2_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_avx2_w4_o##OB##_p##PB
@@ -797,6 +822,99 @@ INLINE void convolve(intptr_t descArg, intptr_t inArg, intptr_t outArg,
         }
   }
 }
+
+#if defined(DEPTHWISE_NAME)
+/* Depthwise convolution (groups = channels, one output channel each), on
+   NCHW directly with output pixels in the lanes: per channel the kernel
+   copies the input into a padded image in the scratch (PACKED_ROWS rows of
+   PHASE_WIDTH bytes, the padding holding the input zero point, which
+   bias' cancels as in the conv kernels), then for LANES output pixels of a
+   row at a time sums widened input bytes times the tap's weight (32-bit
+   products: an 8-bit input times a weight of up to 16 bits cannot
+   overflow, and the sums wrap as the interpreter's do), and passes them
+   through the output stage. Weights are int32 [channel][kh * kw]. */
+void DEPTHWISE_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
+                    intptr_t weightArg, intptr_t biasArg, intptr_t multArg,
+                    intptr_t shiftArg, intptr_t scratchArg) {
+  const int32_t *d = (const int32_t *)descArg;
+  const Source s = sourceOf(d);
+  const int kh = d[QNN_KERNEL_KERNEL_H], kw = d[QNN_KERNEL_KERNEL_W];
+  const int strideY = d[QNN_KERNEL_STRIDE_Y], strideX = d[QNN_KERNEL_STRIDE_X];
+  const int dilY = d[QNN_KERNEL_DILATION_Y], dilX = d[QNN_KERNEL_DILATION_X];
+  const int outHeight = d[QNN_KERNEL_OUT_HEIGHT];
+  const int outWidth = d[QNN_KERNEL_OUT_WIDTH];
+  const long rowBytes = d[QNN_KERNEL_PHASE_WIDTH];
+  const int32_t *weights = (const int32_t *)weightArg;
+  const int32_t *bias = (const int32_t *)biasArg;
+  uint8_t *padded = (uint8_t *)scratchArg;
+  const int rescale = d[QNN_KERNEL_RESCALE], rounding = d[QNN_KERNEL_ROUNDING];
+  const int64_t inZp = d[QNN_KERNEL_RESCALE_INPUT_ZP];
+  const int64_t outZp = d[QNN_KERNEL_OUTPUT_ZP];
+  const int64_t lo = d[QNN_KERNEL_CLAMP_MIN], hi = d[QNN_KERNEL_CLAMP_MAX];
+  for (int n = 0; n < d[QNN_KERNEL_BATCH]; ++n)
+    for (int c = 0; c < s.channels; ++c) {
+      const uint8_t *image =
+          (const uint8_t *)inArg + (long)n * d[QNN_KERNEL_IN_STRIDE_N] +
+          c * s.strideC;
+      for (int r = 0; r < s.rows; ++r) {
+        const int y = r - s.padTop;
+        uint8_t *row = padded + r * rowBytes;
+        /* columns [begin, end) of the padded row come from the input */
+        long begin = s.padLeft < rowBytes ? s.padLeft : rowBytes;
+        long end = s.padLeft + s.width < rowBytes ? s.padLeft + s.width
+                                                   : rowBytes;
+        if (y < 0 || y >= s.height)
+          begin = end = rowBytes;
+        for (long x = 0; x < begin; ++x)
+          row[x] = (uint8_t)s.padValue;
+        for (long x = begin; x < end; ++x)
+          row[x] = image[y * s.strideY + (x - s.padLeft) * s.strideX];
+        for (long x = end; x < rowBytes; ++x)
+          row[x] = (uint8_t)s.padValue;
+      }
+      const int32_t *w = weights + (long)c * kh * kw;
+      int32_t mult[LANES], shift[LANES];
+      for (int i = 0; i < LANES; ++i) {
+        mult[i] = ((const int32_t *)multArg)[c];
+        shift[i] = ((const int32_t *)shiftArg)[c];
+      }
+      for (int oy = 0; oy < outHeight; ++oy)
+        for (int ox0 = 0; ox0 < outWidth; ox0 += LANES) {
+          Vec acc = vbroadcast(bias[c]);
+          for (int ky = 0; ky < kh; ++ky) {
+            const uint8_t *row =
+                padded + (long)(oy * strideY + ky * dilY) * rowBytes +
+                (long)ox0 * strideX;
+            for (int kx = 0; kx < kw; ++kx)
+              acc = vadd(acc, vmullo(widenPixels(row + kx * dilX, strideX,
+                                                 s.isSigned),
+                                     vbroadcast(w[ky * kw + kx])));
+          }
+          int32_t sums[LANES] __attribute__((aligned(64)));
+          vstore(sums, acc);
+          const int pixels = outWidth - ox0 < LANES ? outWidth - ox0 : LANES;
+          const long first = (long)n * d[QNN_KERNEL_OUT_STRIDE_N] +
+                             (long)c * d[QNN_KERNEL_OUT_STRIDE_C] +
+                             (long)oy * d[QNN_KERNEL_OUT_STRIDE_Y] +
+                             (long)ox0 * d[QNN_KERNEL_OUT_STRIDE_X];
+          const long step = d[QNN_KERNEL_OUT_STRIDE_X];
+          if (!rescale) {
+            for (int j = 0; j < pixels; ++j)
+              ((int32_t *)outArg)[first + j * step] = sums[j];
+            continue;
+          }
+          uint8_t bytes[LANES];
+          if (rounding == 0 && inZp == 0)
+            rescaleHalfUpLanes(sums, mult, shift, LANES, outZp, lo, hi, bytes);
+          else
+            rescaleLanes(sums, mult, shift, LANES, inZp, outZp, lo, hi, bytes,
+                         rounding);
+          for (int j = 0; j < pixels; ++j)
+            ((uint8_t *)outArg)[first + j * step] = bytes[j];
+        }
+    }
+}
+#endif
 
 /* Each tile in the three weight forms. */
 #define DEFINE_FORM(NAME, OB, PB, FORM)                                        \

@@ -5,12 +5,10 @@
 // rowsum(weights), parameters padded to whole vectors, and the descriptor
 // (include/qnn/Conversion/KernelABI.h). The scratch plan is the same with
 // kernel-scratch and with either kernels= (the packed input of the larger,
-// AVX2, kernel at offset 128, after the i32 sums); depthwise convolutions
-// keep the loops.
+// AVX2, kernel at offset 128, after the i32 sums).
 // RUN: qnn-opt %s --qnn-lower-to-loops="entry=fused kernels=avx512-vnni" | FileCheck %s --check-prefix=VNNI
 // RUN: qnn-opt %s --qnn-lower-to-loops="entry=fused kernels=avx2" | FileCheck %s --check-prefix=AVX2
 // RUN: qnn-opt %s --qnn-lower-to-loops="entry=fused kernel-scratch=true" | FileCheck %s --check-prefix=PLAN
-// RUN: qnn-opt %s --qnn-lower-to-loops="entry=depthwise kernels=avx512-vnni" | FileCheck %s --check-prefix=DEPTHWISE
 // RUN: not qnn-opt %s --qnn-lower-to-loops="entry=fused kernels=sse2" 2>&1 | FileCheck %s --check-prefix=BAD
 
 // VNNI-DAG: memref.global "private" constant @[[SHIFT:model_params_3]] : memref<16xi32> = dense<[2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]>
@@ -34,8 +32,6 @@
 // PLAN-NOT: call
 // PLAN: arith.shrsi
 
-// DEPTHWISE-NOT: call @qnn_kernel
-// DEPTHWISE: return
 
 // BAD: error: unknown kernels 'sse2' (supported: none, avx2, avx512-vnni, neon-dotprod)
 
@@ -46,11 +42,6 @@ func.func @fused(%x: tensor<1x3x4x4xui8>) -> tensor<1x2x4x4xui8> {
   return %r : tensor<1x2x4x4xui8>
 }
 
-func.func @depthwise(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi32> {
-  %w = qnn.constant dense<[[[[1]]], [[[2]]]]> : tensor<2x1x1x1xi8>
-  %c = qnn.conv2d %x, %w {groups = 2} : (tensor<1x2x4x4xi8>, tensor<2x1x1x1xi8>) -> tensor<1x2x4x4xi32>
-  return %c : tensor<1x2x4x4xi32>
-}
 
 // i4 weights that fit i4 after the zero point are packed as nibbles, w + 8,
 // the reduction step pairs sharing a byte: 3 channels x 1 tap is one step
@@ -95,4 +86,32 @@ func.func @folded(%x: tensor<1x1x4x6xui8>) -> tensor<1x2x4x6xi32> {
   %w = qnn.constant dense<[[[[1, 2, 3]]], [[[4, 5, 6]]]]> : tensor<2x1x1x3xi8>
   %c = qnn.conv2d %x, %w {padding = array<i64: 0, 1, 0, 1>} : (tensor<1x1x4x6xui8>, tensor<2x1x1x3xi8>) -> tensor<1x2x4x6xi32>
   return %c : tensor<1x2x4x6xi32>
+}
+
+// A depthwise convolution (groups = channels = outputs) calls the x86-64
+// depthwise kernel: int32 weights [channel][kh * kw], bias' = bias -
+// input_zp * rowsum (12 = 0 + 2 * 6, 30 = 0 + 2 * 15: the padding holds the
+// zero point), and a padded image of 4 rows x 6 bytes (PACKED_ROWS,
+// PHASE_WIDTH) + 256 bytes of slack in the scratch. AArch64 has no
+// depthwise kernel, and other grouped convolutions keep the loops.
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=depthwise kernels=avx512-vnni" | FileCheck %s --check-prefix=DEPTHWISE
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=depthwise kernels=neon-dotprod" | FileCheck %s --check-prefix=LOOPS
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=grouped kernels=avx512-vnni" | FileCheck %s --check-prefix=LOOPS
+// DEPTHWISE-DAG: memref.global "private" constant @model_params_0 : memref<6xi32> = dense<[1, 2, 3, 4, 5, 6]>
+// DEPTHWISE-DAG: memref.global "private" constant @model_params_1 : memref<2xi32> = dense<[12, 30]>
+// DEPTHWISE-DAG: memref.global "private" constant @model_params : memref<36xi32> = dense<[1, 2, 4, 4, 32, 16, 4, 1, 1, -2, 2, 4, 4, 32, 16, 4, 1, 1, 3, 1, 1, 1, 1, 0, 1, 0, 4, 6, 0, 0, 0, 0, 0, 0, 0, 0]>
+// DEPTHWISE: qnn.scratch_bytes = 280
+// DEPTHWISE: call @qnn_kernel_vnni_dw(
+// LOOPS-NOT: call @qnn_kernel
+// LOOPS: return
+func.func @depthwise(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi32> {
+  %w = qnn.constant dense<[[[[1, 2, 3]]], [[[4, 5, 6]]]]> : tensor<2x1x1x3xi8>
+  %c = qnn.conv2d %x, %w {groups = 2, input_zp = -2, padding = array<i64: 0, 1, 0, 1>} : (tensor<1x2x4x4xi8>, tensor<2x1x1x3xi8>) -> tensor<1x2x4x4xi32>
+  return %c : tensor<1x2x4x4xi32>
+}
+
+func.func @grouped(%x: tensor<1x4x4x4xi8>) -> tensor<1x4x4x4xi32> {
+  %w = qnn.constant dense<1> : tensor<4x2x1x1xi8>
+  %c = qnn.conv2d %x, %w {groups = 2} : (tensor<1x4x4x4xi8>, tensor<4x2x1x1xi8>) -> tensor<1x4x4x4xi32>
+  return %c : tensor<1x4x4x4xi32>
 }
