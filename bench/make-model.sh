@@ -5,6 +5,7 @@
 # same list (bench/baselines.cpp).
 #
 #   conv OUT K STRIDE PAD   conv2d + per-channel rescale + ReLU clamp
+#   dwconv K STRIDE PAD     the same, depthwise (groups = channels)
 #   pool K STRIDE           max pool
 #   block OUT STRIDE        ResNet basic block: conv 3x3/STRIDE, conv 3x3,
 #                           a 1x1/STRIDE projection when the shape changes,
@@ -42,16 +43,18 @@ function array(n, lo, hi,    i, out) {
 function t4(c, h, w, e) { return "tensor<1x" c "x" h "x" w "x" e ">" }
 # shift that maps an accumulator of K products onto the activation range
 function shiftFor(k) { return int(15 + log(sqrt(k) * wq / 1.7) / log(2) + 0.5) }
-# conv + rescale/ReLU from value `x` (c x h x w, type e) -> sets C, H, W, E
-function conv(x, out, k, s, p,    name, oh, ow, wt) {
+# conv + rescale/ReLU from value `x` (c x h x w, type e), depthwise (one
+# input channel per output channel) if `dw` -> sets C, H, W, E
+function conv(x, out, k, s, p, dw,    name, oh, ow, wt, per, groups) {
   oh = int((H + 2 * p - k) / s) + 1; ow = int((W + 2 * p - k) / s) + 1
   n++; name = "%v" n
-  wt = "tensor<" out "x" C "x" k "x" k "x" wtype ">"
-  constant("%w" n, out * C * k * k, -wq, wq, wtype)
-  print "  %W" n " = qnn.reshape %w" n " : tensor<" out * C * k * k "x" wtype "> -> " wt
+  per = dw ? 1 : C; groups = dw ? "groups = " C ", " : ""
+  wt = "tensor<" out "x" per "x" k "x" k "x" wtype ">"
+  constant("%w" n, out * per * k * k, -wq, wq, wtype)
+  print "  %W" n " = qnn.reshape %w" n " : tensor<" out * per * k * k "x" wtype "> -> " wt
   constant("%b" n, out, -100, 100, "i32")
-  print "  %c" n " = qnn.conv2d " x ", %W" n ", %b" n " {strides = array<i64: " s ", " s ">, padding = array<i64: " p ", " p ", " p ", " p ">} : (" t4(C, H, W, E) ", " wt ", tensor<" out "xi32>) -> " t4(out, oh, ow, "i32")
-  print "  " name " = qnn.rescale %c" n " {axis = 1, multiplier = " array(out, 16384, 32767) ", shift = " array(out, shiftFor(C * k * k), shiftFor(C * k * k)) ", clamp_min = 0} : " t4(out, oh, ow, "i32") " -> " t4(out, oh, ow, atype)
+  print "  %c" n " = qnn.conv2d " x ", %W" n ", %b" n " {" groups "strides = array<i64: " s ", " s ">, padding = array<i64: " p ", " p ", " p ", " p ">} : (" t4(C, H, W, E) ", " wt ", tensor<" out "xi32>) -> " t4(out, oh, ow, "i32")
+  print "  " name " = qnn.rescale %c" n " {axis = 1, multiplier = " array(out, 16384, 32767) ", shift = " array(out, shiftFor(per * k * k), shiftFor(per * k * k)) ", clamp_min = 0} : " t4(out, oh, ow, "i32") " -> " t4(out, oh, ow, atype)
   C = out; H = oh; W = ow; E = atype
   return name
 }
@@ -64,12 +67,12 @@ function pool(x, k, s,    name, oh, ow) {
 }
 function block(x, out, s,    c0, h0, w0, e0, a, b, skip, name) {
   c0 = C; h0 = H; w0 = W; e0 = E
-  a = conv(x, out, 3, s, 1)
-  b = conv(a, out, 3, 1, 1)
+  a = conv(x, out, 3, s, 1, 0)
+  b = conv(a, out, 3, 1, 1, 0)
   skip = x
   if (s != 1 || c0 != out) {
     C = c0; H = h0; W = w0; E = e0
-    skip = conv(x, out, 1, s, 0)
+    skip = conv(x, out, 1, s, 0, 0)
   }
   n++; name = "%v" n
   print "  %s" n " = qnn.add " skip ", " b " {lhs_multiplier = 8192, rhs_multiplier = 8192} : (" t4(C, H, W, E) ", " t4(C, H, W, E) ") -> " t4(C, H, W, "i32")
@@ -109,7 +112,8 @@ BEGIN {
   x = "%image"
   for (i = 1; i <= count; i++) {
     nf = split(L[i], f, " ")
-    if (f[1] == "conv") x = conv(x, f[2], f[3], f[4], f[5])
+    if (f[1] == "conv") x = conv(x, f[2], f[3], f[4], f[5], 0)
+    else if (f[1] == "dwconv") x = conv(x, C, f[2], f[3], f[4], 1)
     else if (f[1] == "pool") x = pool(x, f[2], f[3])
     else if (f[1] == "block") x = block(x, f[2], f[3])
     else if (f[1] == "gap") x = gap(x)
