@@ -9,10 +9,11 @@
 // and phases no window reads skipped), output rows of more than 16 pixels
 // (the vector transposition's two passes, a one-pixel tail), one-channel
 // layers with their kx taps folded into the lane group, depthwise
-// convolutions (x86-64 kernel; AArch64 keeps the loops). Baseline x86-64 and generic AArch64 keep the loops and
+// convolutions (x86-64 kernel; AArch64 keeps the loops), max pools without
+// padding (every level). Baseline x86-64 and generic AArch64 keep the loops and
 // are checked on the same shapes.
 // RUN: rm -rf %t && split-file %s %t
-// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 dw-u8 dw-i8-s2 matmul-u8 matmul-i8; do \
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 dw-u8 dw-i8-s2 pool-u8 pool-i8 matmul-u8 matmul-i8; do \
 // RUN:   for cpu in baseline avx2 avx512-vnni; do \
 // RUN:     %S/Inputs/check-native.sh %t/$f.mlir %t/$f-$cpu 2 x86_64-linux-gnu $cpu || exit 1; \
 // RUN:   done; \
@@ -28,7 +29,7 @@
 // RUN: llvm-nm %t/conv-u8-avx512-vnni/model.o %t/conv-i8-avx2/model.o %t/conv-wide-weights-avx512-vnni/model.o %t/conv-wide-weights-avx2/model.o | FileCheck %s --check-prefix=SYMS
 // RUN: %qnn_src_root/scripts/check-float-free.sh x86_64 %t/*-avx2/model.o %t/*-avx512-vnni/model.o | FileCheck %s --check-prefix=FREE
 // OK: bit-identical
-// X86-COUNT-51: bit-identical
+// X86-COUNT-57: bit-identical
 // SYMS: T model_run
 // SYMS-NEXT: t qnn_kernel_vnni_o2_p9
 // SYMS: T model_run
@@ -43,13 +44,18 @@
 // DW-NEXT: t qnn_kernel_vnni_dw
 // DW: T model_run
 // DW-NEXT: t qnn_kernel_avx2_dw
+// RUN: llvm-nm %t/pool-u8-avx512-vnni/model.o %t/pool-i8-avx2/model.o | FileCheck %s --check-prefix=POOL
+// POOL: T model_run
+// POOL-NEXT: t qnn_kernel_vnni_maxpool
+// POOL: T model_run
+// POOL-NEXT: t qnn_kernel_avx2_maxpool
 // AArch64 with the dot-product instructions (--target-cpu=dotprod) calls
 // the sdot kernels, bytes and nibbles, on the same shapes under
 // qemu-aarch64 -cpu max; generic AArch64 keeps the loops.
-// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 dw-u8 dw-i8-s2 matmul-u8 matmul-i8; do \
+// RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 dw-u8 dw-i8-s2 pool-u8 pool-i8 matmul-u8 matmul-i8; do \
 // RUN:   %S/Inputs/check-native.sh %t/$f.mlir %t/$f-dotprod 1 aarch64-linux-gnu dotprod || exit 1; \
 // RUN: done | FileCheck %s --check-prefix=DOTPROD
-// DOTPROD-COUNT-17: bit-identical
+// DOTPROD-COUNT-19: bit-identical
 // RUN: llvm-nm %t/conv-u8-dotprod/model.o %t/conv-w4-odd-dotprod/model.o %t/conv-wide-weights-dotprod/model.o %t/conv-i8-a64/model.o | FileCheck %s --check-prefix=A64SYMS
 // A64SYMS: T model_run
 // A64SYMS-NEXT: t qnn_kernel_dotprod_o1_p17
@@ -180,6 +186,20 @@ func.func @main(%x: tensor<2x5x16x33xi8>) -> tensor<2x5x7x17xi32> {
   %w = qnn.constant dense<[[[[-4, -1, -8], [6, -3, -5], [3, -6, -1], [0, -7, 2], [-3, 5, -7]]], [[[-8, 0, 1], [5, -2, -3], [-5, -7, 2], [2, 0, -3], [4, 1, -4]]], [[[0, 0, -3], [5, -7, 2], [-7, 5, 0], [1, 5, 4], [-3, 1, 3]]], [[[4, -8, 1], [5, 5, -6], [-6, 6, 3], [-5, 5, 4], [-7, -2, -1]]], [[[4, -8, -5], [6, -2, -3], [-8, 4, 3], [-3, 2, 3], [-2, 6, -7]]]]> : tensor<5x1x5x3xi4>
   %c = qnn.conv2d %x, %w {groups = 5, input_zp = -7, weight_zp = 1, strides = array<i64: 2, 2>, padding = array<i64: 2, 1, 0, 3>, dilations = array<i64: 1, 2>} : (tensor<2x5x16x33xi8>, tensor<5x1x5x3xi4>) -> tensor<2x5x7x17xi32>
   return %c : tensor<2x5x7x17xi32>
+}
+
+//--- pool-u8.mlir
+// Max pool 3x3 stride 2 on ui8, batch 2, 18-pixel output rows: one block of 16 and a partial one whose lanes past the row read the next row; the last rows of the tensor, whose blocks would read past its end, pixel by pixel.
+func.func @main(%x: tensor<2x5x19x37xui8>) -> tensor<2x5x9x18xui8> {
+  %p = qnn.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>} : tensor<2x5x19x37xui8> -> tensor<2x5x9x18xui8>
+  return %p : tensor<2x5x9x18xui8>
+}
+
+//--- pool-i8.mlir
+// Max pool 2x3 stride 1 with dilation 3x2 on signed i8 (a signed max), 37-pixel rows.
+func.func @main(%x: tensor<1x3x12x41xi8>) -> tensor<1x3x9x37xi8> {
+  %p = qnn.max_pool2d %x {kernel = array<i64: 2, 3>, strides = array<i64: 1, 1>, dilations = array<i64: 3, 2>} : tensor<1x3x12x41xi8> -> tensor<1x3x9x37xi8>
+  return %p : tensor<1x3x9x37xi8>
 }
 
 //--- matmul-u8.mlir

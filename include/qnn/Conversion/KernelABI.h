@@ -30,7 +30,9 @@
  * = channels = outputs) with output pixels in the lanes: int32 weights
  * [channel][kh * kw], bias' = bias - input_zp * rowsum, and in the scratch
  * one channel's padded image of QNN_KERNEL_PACKED_ROWS rows of
- * QNN_KERNEL_PHASE_WIDTH bytes.
+ * QNN_KERNEL_PHASE_WIDTH bytes. qnn_kernel_<isa>_maxpool (every isa) takes
+ * an unpadded max pool of bytes: the descriptor's geometry fields only, the
+ * other arguments unused.
  * Arguments, all intptr_t:
  *   (descriptor, input, output, packed weights, bias', multipliers, shifts,
  *    scratch)

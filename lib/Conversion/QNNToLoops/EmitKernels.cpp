@@ -595,3 +595,45 @@ void mlir::qnn::emitKernelCall(Emitter &e, KernelISA isaKind,
                DenseElementsAttr::getFromRawBuffer(weightType, packed)),
            bias, paddedChannels, scratchOffset);
 }
+
+bool mlir::qnn::emitMaxPoolKernelCall(Emitter &e, KernelISA isaKind,
+                                      MaxPool2DOp op) {
+  if (!isByteSized(op.getInput()) || constantValues(op.getInput()) ||
+      op.getStrides()[1] > 2 ||
+      llvm::any_of(op.getPadding(), [](int64_t p) { return p != 0; }))
+    return false;
+  ArrayRef<int64_t> in =
+      cast<RankedTensorType>(op.getInput().getType()).getShape();
+  ArrayRef<int64_t> out = cast<RankedTensorType>(op.getType()).getShape();
+  KernelCandidate c;
+  c.op = op;
+  c.input = op.getInput();
+  c.output = op.getOutput();
+  c.batch = in[0];
+  c.inChannels = c.outChannels = in[1];
+  c.inHeight = in[2];
+  c.inWidth = in[3];
+  int64_t inStrides[] = {in[1] * in[2] * in[3], in[2] * in[3], in[3], 1};
+  llvm::copy(inStrides, c.inStrides);
+  c.outHeight = out[2];
+  c.outWidth = out[3];
+  int64_t outStrides[] = {out[1] * out[2] * out[3], out[2] * out[3], out[3],
+                          1};
+  llvm::copy(outStrides, c.outStrides);
+  for (int i = 0; i < 2; ++i) {
+    c.kernel[i] = op.getKernel()[i];
+    c.strides[i] = op.getStrides()[i];
+    c.dilations[i] = op.getDilations()[i];
+    c.padBefore[i] = 0;
+  }
+  c.inputSigned = !elementType(op.getInput()).isUnsigned();
+  c.inputZp = 0;
+  Location loc = op.getLoc();
+  Value unused = e.index(loc, 0);
+  e.callExternal(loc, ("qnn_kernel_" + info(isaKind).name + "_maxpool").str(),
+                 {e.addressOf(loc, e.i32Array(loc, descriptorOf(c))),
+                  e.addressOf(loc, e.memrefOf(c.input)),
+                  e.addressOf(loc, e.memrefOf(c.output)), unused, unused,
+                  unused, unused, unused});
+  return true;
+}

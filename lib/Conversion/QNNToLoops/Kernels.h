@@ -74,6 +74,12 @@ int64_t maxKernelScratchBytes(const KernelCandidate &c);
 void emitKernelCall(Emitter &e, KernelISA isa, const KernelCandidate &c,
                     int64_t scratchOffset);
 
+/// Emits a call of `isa`'s max-pool kernel for `op` and returns true, or
+/// returns false (nothing emitted) when the kernel cannot compute it:
+/// padding, stride x above 2, a constant input, elements wider than a byte.
+/// The kernel needs no scratch.
+bool emitMaxPoolKernelCall(Emitter &e, KernelISA isa, MaxPool2DOp op);
+
 } // namespace mlir::qnn
 
 #endif // QNN_LIB_CONVERSION_QNNTOLOOPS_KERNELS_H

@@ -162,6 +162,9 @@ void lowerFunction(ModuleOp module, func::FuncOp func, StringRef name,
   for (Operation &op : func.getBody().front().without_terminator()) {
     if (const KernelCandidate *c = kernelOps.lookup(&op))
       emitKernelCall(emitter, *isa, *c, plan.opScratch.lookup(&op));
+    else if (auto pool = dyn_cast<MaxPool2DOp>(op);
+             pool && isa && emitMaxPoolKernelCall(emitter, *isa, pool))
+      continue;
     else if (!fused.contains(&op))
       emitOp(emitter, &op);
   }

@@ -269,6 +269,37 @@ INLINE void packBlock(const uint8_t *const src[4], int present, int32_t pad,
 #error "define QNN_KERNEL_VNNI, QNN_KERNEL_AVX2 or QNN_KERNEL_DOTPROD"
 #endif
 
+/* Max pooling works on 16 bytes at a time on every instruction set. */
+#if defined(QNN_KERNEL_DOTPROD)
+typedef uint8x16_t Bytes;
+#define loadBytes(p) vld1q_u8(p)
+#define loadEvenBytes(p) vld2q_u8(p).val[0] /* of 32 */
+#define storeBytes(p, v) vst1q_u8(p, v)
+INLINE Bytes maxBytes(Bytes a, Bytes b, int isSigned) {
+  return isSigned ? vreinterpretq_u8_s8(vmaxq_s8(vreinterpretq_s8_u8(a),
+                                                 vreinterpretq_s8_u8(b)))
+                  : vmaxq_u8(a, b);
+}
+#define POOL_NAME qnn_kernel_dotprod_maxpool
+#else
+typedef __m128i Bytes;
+#define loadBytes(p) _mm_loadu_si128((const __m128i *)(p))
+#define storeBytes(p, v) _mm_storeu_si128((__m128i *)(p), v)
+INLINE Bytes loadEvenBytes(const uint8_t *p) { /* of 32 */
+  const __m128i low = _mm_set1_epi16(0x00FF);
+  return _mm_packus_epi16(_mm_and_si128(loadBytes(p), low),
+                          _mm_and_si128(loadBytes(p + 16), low));
+}
+INLINE Bytes maxBytes(Bytes a, Bytes b, int isSigned) {
+  return isSigned ? _mm_max_epi8(a, b) : _mm_max_epu8(a, b);
+}
+#if defined(QNN_KERNEL_VNNI)
+#define POOL_NAME qnn_kernel_vnni_maxpool
+#else
+#define POOL_NAME qnn_kernel_avx2_maxpool
+#endif
+#endif
+
 /* One input element in the packed domain: VNNI multiplies unsigned bytes,
    so signed input is offset by 128; sdot multiplies signed bytes, so
    unsigned input is offset by -128 (bias' corrects for either); AVX2 takes
@@ -915,6 +946,76 @@ void DEPTHWISE_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
     }
 }
 #endif
+
+/* Max pooling without padding on NCHW bytes (the descriptor's geometry
+   fields; the other arguments are unused): 16 output pixels of a row at a
+   time (every byte, or every other one at stride 2), the last block of a
+   row partial (lanes past the row read the next row and are not stored),
+   as long as the block's reads stay inside the input tensor; the rest one
+   by one. A max is exact in the container with the elements' signedness. */
+void POOL_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
+               intptr_t weightArg, intptr_t biasArg, intptr_t multArg,
+               intptr_t shiftArg, intptr_t scratchArg) {
+  (void)weightArg, (void)biasArg, (void)multArg, (void)shiftArg;
+  (void)scratchArg;
+  const int32_t *d = (const int32_t *)descArg;
+  const Source s = sourceOf(d);
+  const int kh = d[QNN_KERNEL_KERNEL_H], kw = d[QNN_KERNEL_KERNEL_W];
+  const int strideY = d[QNN_KERNEL_STRIDE_Y], strideX = d[QNN_KERNEL_STRIDE_X];
+  const int dilY = d[QNN_KERNEL_DILATION_Y], dilX = d[QNN_KERNEL_DILATION_X];
+  const int outHeight = d[QNN_KERNEL_OUT_HEIGHT];
+  const int outWidth = d[QNN_KERNEL_OUT_WIDTH];
+  const long inputBytes = (long)d[QNN_KERNEL_BATCH] * d[QNN_KERNEL_IN_STRIDE_N];
+  for (int n = 0; n < d[QNN_KERNEL_BATCH]; ++n)
+    for (int c = 0; c < s.channels; ++c)
+      for (int oy = 0; oy < outHeight; ++oy) {
+        const uint8_t *plane = (const uint8_t *)inArg +
+                               (long)n * d[QNN_KERNEL_IN_STRIDE_N] +
+                               c * s.strideC;
+        uint8_t *row = (uint8_t *)outArg + (long)n * d[QNN_KERNEL_OUT_STRIDE_N] +
+                       (long)c * d[QNN_KERNEL_OUT_STRIDE_C] +
+                       (long)oy * d[QNN_KERNEL_OUT_STRIDE_Y];
+        int ox = 0;
+        /* The offset past the last byte a block reads in the input: its
+           last window's, plus one at stride 2 (a 32-byte load). */
+        const long rowEnd = (long)n * d[QNN_KERNEL_IN_STRIDE_N] +
+                            c * s.strideC +
+                            (long)(oy * strideY + (kh - 1) * dilY) * s.strideY +
+                            (kw - 1) * dilX + strideX;
+        for (; ox < outWidth && rowEnd + (ox + 15) * strideX <= inputBytes;
+             ox += 16) {
+          Bytes best;
+          for (int ky = 0; ky < kh; ++ky)
+            for (int kx = 0; kx < kw; ++kx) {
+              const uint8_t *p = plane +
+                                 (long)(oy * strideY + ky * dilY) * s.strideY +
+                                 ox * strideX + kx * dilX;
+              const Bytes v = strideX == 1 ? loadBytes(p) : loadEvenBytes(p);
+              best = ky == 0 && kx == 0 ? v : maxBytes(best, v, s.isSigned);
+            }
+          if (ox + 16 <= outWidth) {
+            storeBytes(row + ox, best);
+            continue;
+          }
+          uint8_t bytes[16];
+          storeBytes(bytes, best);
+          for (int j = 0; j < outWidth - ox; ++j)
+            row[ox + j] = bytes[j];
+        }
+        for (; ox < outWidth; ++ox) {
+          int32_t best = 0;
+          for (int ky = 0; ky < kh; ++ky)
+            for (int kx = 0; kx < kw; ++kx) {
+              const int32_t v = inputElement(
+                  plane + (long)(oy * strideY + ky * dilY) * s.strideY +
+                      (long)(ox * strideX + kx * dilX) * s.strideX,
+                  s.isSigned);
+              best = (ky == 0 && kx == 0) || v > best ? v : best;
+            }
+          row[ox] = (uint8_t)best;
+        }
+      }
+}
 
 /* Each tile in the three weight forms. */
 #define DEFINE_FORM(NAME, OB, PB, FORM)                                        \

@@ -115,3 +115,16 @@ func.func @grouped(%x: tensor<1x4x4x4xi8>) -> tensor<1x4x4x4xi32> {
   %c = qnn.conv2d %x, %w {groups = 2} : (tensor<1x4x4x4xi8>, tensor<4x2x1x1xi8>) -> tensor<1x4x4x4xi32>
   return %c : tensor<1x4x4x4xi32>
 }
+
+// A max pool without padding calls the max-pool kernel of every instruction
+// set (the descriptor's geometry, no scratch); one with padding keeps the
+// loops.
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=pools kernels=neon-dotprod" | FileCheck %s --check-prefix=POOLS
+// POOLS: call @qnn_kernel_dotprod_maxpool(
+// POOLS-NOT: call @qnn_kernel
+// POOLS: return
+func.func @pools(%x: tensor<1x2x6x6xui8>) -> (tensor<1x2x3x3xui8>, tensor<1x2x3x3xui8>) {
+  %a = qnn.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x2x6x6xui8> -> tensor<1x2x3x3xui8>
+  %b = qnn.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x2x6x6xui8> -> tensor<1x2x3x3xui8>
+  return %a, %b : tensor<1x2x3x3xui8>, tensor<1x2x3x3xui8>
+}
