@@ -130,6 +130,23 @@ bool matchCommon(KernelCandidate &c, Operation *op, Value input, Value bias,
   return true;
 }
 
+/// Sizes and strides of a dense NCHW input and output.
+void setNCHWGeometry(KernelCandidate &c, ArrayRef<int64_t> in,
+                     ArrayRef<int64_t> out) {
+  c.batch = in[0];
+  c.inChannels = in[1];
+  c.inHeight = in[2];
+  c.inWidth = in[3];
+  int64_t inStrides[] = {in[1] * in[2] * in[3], in[2] * in[3], in[3], 1};
+  llvm::copy(inStrides, c.inStrides);
+  c.outChannels = out[1];
+  c.outHeight = out[2];
+  c.outWidth = out[3];
+  int64_t outStrides[] = {out[1] * out[2] * out[3], out[2] * out[3], out[3],
+                          1};
+  llvm::copy(outStrides, c.outStrides);
+}
+
 std::optional<KernelCandidate> matchConv(Conv2DOp op) {
   ArrayRef<int64_t> in =
       cast<RankedTensorType>(op.getInput().getType()).getShape();
@@ -147,18 +164,7 @@ std::optional<KernelCandidate> matchConv(Conv2DOp op) {
       cast<RankedTensorType>(op.getWeight().getType()).getShape();
   KernelCandidate c;
   c.depthwise = depthwise;
-  c.batch = in[0];
-  c.inChannels = in[1];
-  c.inHeight = in[2];
-  c.inWidth = in[3];
-  int64_t inStrides[] = {in[1] * in[2] * in[3], in[2] * in[3], in[3], 1};
-  llvm::copy(inStrides, c.inStrides);
-  c.outChannels = out[1];
-  c.outHeight = out[2];
-  c.outWidth = out[3];
-  int64_t outStrides[] = {out[1] * out[2] * out[3], out[2] * out[3], out[3],
-                          1};
-  llvm::copy(outStrides, c.outStrides);
+  setNCHWGeometry(c, in, out);
   for (int i = 0; i < 2; ++i) {
     c.kernel[i] = w[2 + i];
     c.strides[i] = op.getStrides()[i];
@@ -609,17 +615,7 @@ bool mlir::qnn::emitMaxPoolKernelCall(Emitter &e, KernelISA isaKind,
   c.op = op;
   c.input = op.getInput();
   c.output = op.getOutput();
-  c.batch = in[0];
-  c.inChannels = c.outChannels = in[1];
-  c.inHeight = in[2];
-  c.inWidth = in[3];
-  int64_t inStrides[] = {in[1] * in[2] * in[3], in[2] * in[3], in[3], 1};
-  llvm::copy(inStrides, c.inStrides);
-  c.outHeight = out[2];
-  c.outWidth = out[3];
-  int64_t outStrides[] = {out[1] * out[2] * out[3], out[2] * out[3], out[3],
-                          1};
-  llvm::copy(outStrides, c.outStrides);
+  setNCHWGeometry(c, in, out);
   for (int i = 0; i < 2; ++i) {
     c.kernel[i] = op.getKernel()[i];
     c.strides[i] = op.getStrides()[i];

@@ -406,6 +406,25 @@ INLINE Source sourceOf(const int32_t *d) {
   return s;
 }
 
+/* The window and output geometry the depthwise and pooling kernels read. */
+typedef struct {
+  int kh, kw, strideY, strideX, dilY, dilX, outHeight, outWidth;
+} Window;
+
+INLINE Window windowOf(const int32_t *d) {
+  const Window w = {
+      .kh = d[QNN_KERNEL_KERNEL_H],
+      .kw = d[QNN_KERNEL_KERNEL_W],
+      .strideY = d[QNN_KERNEL_STRIDE_Y],
+      .strideX = d[QNN_KERNEL_STRIDE_X],
+      .dilY = d[QNN_KERNEL_DILATION_Y],
+      .dilX = d[QNN_KERNEL_DILATION_X],
+      .outHeight = d[QNN_KERNEL_OUT_HEIGHT],
+      .outWidth = d[QNN_KERNEL_OUT_WIDTH],
+  };
+  return w;
+}
+
 /* Packed row r (`length` values) of channel group g, if it is to be filled
    from the input: 0 when no window reads it, or when it lies in the
    vertical padding (then filled with the pad value here). */
@@ -869,11 +888,7 @@ void DEPTHWISE_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
                     intptr_t shiftArg, intptr_t scratchArg) {
   const int32_t *d = (const int32_t *)descArg;
   const Source s = sourceOf(d);
-  const int kh = d[QNN_KERNEL_KERNEL_H], kw = d[QNN_KERNEL_KERNEL_W];
-  const int strideY = d[QNN_KERNEL_STRIDE_Y], strideX = d[QNN_KERNEL_STRIDE_X];
-  const int dilY = d[QNN_KERNEL_DILATION_Y], dilX = d[QNN_KERNEL_DILATION_X];
-  const int outHeight = d[QNN_KERNEL_OUT_HEIGHT];
-  const int outWidth = d[QNN_KERNEL_OUT_WIDTH];
+  const Window win = windowOf(d);
   const long rowBytes = d[QNN_KERNEL_PHASE_WIDTH];
   const int32_t *weights = (const int32_t *)weightArg;
   const int32_t *bias = (const int32_t *)biasArg;
@@ -903,27 +918,28 @@ void DEPTHWISE_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
         for (long x = end; x < rowBytes; ++x)
           row[x] = (uint8_t)s.padValue;
       }
-      const int32_t *w = weights + (long)c * kh * kw;
+      const int32_t *w = weights + (long)c * win.kh * win.kw;
       int32_t mult[LANES], shift[LANES];
       for (int i = 0; i < LANES; ++i) {
         mult[i] = ((const int32_t *)multArg)[c];
         shift[i] = ((const int32_t *)shiftArg)[c];
       }
-      for (int oy = 0; oy < outHeight; ++oy)
-        for (int ox0 = 0; ox0 < outWidth; ox0 += LANES) {
+      for (int oy = 0; oy < win.outHeight; ++oy)
+        for (int ox0 = 0; ox0 < win.outWidth; ox0 += LANES) {
           Vec acc = vbroadcast(bias[c]);
-          for (int ky = 0; ky < kh; ++ky) {
+          for (int ky = 0; ky < win.kh; ++ky) {
             const uint8_t *row =
-                padded + (long)(oy * strideY + ky * dilY) * rowBytes +
-                (long)ox0 * strideX;
-            for (int kx = 0; kx < kw; ++kx)
-              acc = vadd(acc, vmullo(widenPixels(row + kx * dilX, strideX,
-                                                 s.isSigned),
-                                     vbroadcast(w[ky * kw + kx])));
+                padded + (long)(oy * win.strideY + ky * win.dilY) * rowBytes +
+                (long)ox0 * win.strideX;
+            for (int kx = 0; kx < win.kw; ++kx)
+              acc = vadd(acc, vmullo(widenPixels(row + kx * win.dilX,
+                                                 win.strideX, s.isSigned),
+                                     vbroadcast(w[ky * win.kw + kx])));
           }
           int32_t sums[LANES] __attribute__((aligned(64)));
           vstore(sums, acc);
-          const int pixels = outWidth - ox0 < LANES ? outWidth - ox0 : LANES;
+          const int pixels =
+              win.outWidth - ox0 < LANES ? win.outWidth - ox0 : LANES;
           const long first = (long)n * d[QNN_KERNEL_OUT_STRIDE_N] +
                              (long)c * d[QNN_KERNEL_OUT_STRIDE_C] +
                              (long)oy * d[QNN_KERNEL_OUT_STRIDE_Y] +
@@ -960,19 +976,16 @@ void POOL_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
   (void)scratchArg;
   const int32_t *d = (const int32_t *)descArg;
   const Source s = sourceOf(d);
-  const int kh = d[QNN_KERNEL_KERNEL_H], kw = d[QNN_KERNEL_KERNEL_W];
-  const int strideY = d[QNN_KERNEL_STRIDE_Y], strideX = d[QNN_KERNEL_STRIDE_X];
-  const int dilY = d[QNN_KERNEL_DILATION_Y], dilX = d[QNN_KERNEL_DILATION_X];
-  const int outHeight = d[QNN_KERNEL_OUT_HEIGHT];
-  const int outWidth = d[QNN_KERNEL_OUT_WIDTH];
+  const Window win = windowOf(d);
   const long inputBytes = (long)d[QNN_KERNEL_BATCH] * d[QNN_KERNEL_IN_STRIDE_N];
   for (int n = 0; n < d[QNN_KERNEL_BATCH]; ++n)
     for (int c = 0; c < s.channels; ++c)
-      for (int oy = 0; oy < outHeight; ++oy) {
+      for (int oy = 0; oy < win.outHeight; ++oy) {
         const uint8_t *plane = (const uint8_t *)inArg +
                                (long)n * d[QNN_KERNEL_IN_STRIDE_N] +
                                c * s.strideC;
-        uint8_t *row = (uint8_t *)outArg + (long)n * d[QNN_KERNEL_OUT_STRIDE_N] +
+        uint8_t *row = (uint8_t *)outArg +
+                       (long)n * d[QNN_KERNEL_OUT_STRIDE_N] +
                        (long)c * d[QNN_KERNEL_OUT_STRIDE_C] +
                        (long)oy * d[QNN_KERNEL_OUT_STRIDE_Y];
         int ox = 0;
@@ -980,35 +993,39 @@ void POOL_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
            last window's, plus one at stride 2 (a 32-byte load). */
         const long rowEnd = (long)n * d[QNN_KERNEL_IN_STRIDE_N] +
                             c * s.strideC +
-                            (long)(oy * strideY + (kh - 1) * dilY) * s.strideY +
-                            (kw - 1) * dilX + strideX;
-        for (; ox < outWidth && rowEnd + (ox + 15) * strideX <= inputBytes;
+                            (long)(oy * win.strideY + (win.kh - 1) * win.dilY) *
+                                s.strideY +
+                            (win.kw - 1) * win.dilX + win.strideX;
+        for (; ox < win.outWidth &&
+               rowEnd + (ox + 15) * win.strideX <= inputBytes;
              ox += 16) {
           Bytes best;
-          for (int ky = 0; ky < kh; ++ky)
-            for (int kx = 0; kx < kw; ++kx) {
+          for (int ky = 0; ky < win.kh; ++ky)
+            for (int kx = 0; kx < win.kw; ++kx) {
               const uint8_t *p = plane +
-                                 (long)(oy * strideY + ky * dilY) * s.strideY +
-                                 ox * strideX + kx * dilX;
-              const Bytes v = strideX == 1 ? loadBytes(p) : loadEvenBytes(p);
+                                 (long)(oy * win.strideY + ky * win.dilY) *
+                                     s.strideY +
+                                 ox * win.strideX + kx * win.dilX;
+              const Bytes v =
+                  win.strideX == 1 ? loadBytes(p) : loadEvenBytes(p);
               best = ky == 0 && kx == 0 ? v : maxBytes(best, v, s.isSigned);
             }
-          if (ox + 16 <= outWidth) {
+          if (ox + 16 <= win.outWidth) {
             storeBytes(row + ox, best);
             continue;
           }
           uint8_t bytes[16];
           storeBytes(bytes, best);
-          for (int j = 0; j < outWidth - ox; ++j)
+          for (int j = 0; j < win.outWidth - ox; ++j)
             row[ox + j] = bytes[j];
         }
-        for (; ox < outWidth; ++ox) {
+        for (; ox < win.outWidth; ++ox) {
           int32_t best = 0;
-          for (int ky = 0; ky < kh; ++ky)
-            for (int kx = 0; kx < kw; ++kx) {
+          for (int ky = 0; ky < win.kh; ++ky)
+            for (int kx = 0; kx < win.kw; ++kx) {
               const int32_t v = inputElement(
-                  plane + (long)(oy * strideY + ky * dilY) * s.strideY +
-                      (long)(ox * strideX + kx * dilX) * s.strideX,
+                  plane + (long)(oy * win.strideY + ky * win.dilY) * s.strideY +
+                      (long)(ox * win.strideX + kx * win.dilX) * s.strideX,
                   s.isSigned);
               best = (ky == 0 && kx == 0) || v > best ? v : best;
             }
