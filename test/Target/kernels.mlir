@@ -9,8 +9,7 @@
 // and phases no window reads skipped), output rows of more than 16 pixels
 // (the vector transposition's two passes, a one-pixel tail), one-channel
 // layers with their kx taps folded into the lane group, depthwise
-// convolutions (x86-64 kernel; AArch64 keeps the loops), max pools without
-// padding (every level). Baseline x86-64 and generic AArch64 keep the loops and
+// convolutions and max pools without padding. Baseline x86-64 and generic AArch64 keep the loops and
 // are checked on the same shapes.
 // RUN: rm -rf %t && split-file %s %t
 // RUN: for f in conv-u8 conv-i8 conv-w4a4 conv-w4-odd conv-w2 conv-w4-wide conv-raw conv-wide-weights conv-extremes conv-s2-wide conv-1x1-s2 conv-fold-5x5 conv-fold-3x3 dw-u8 dw-i8-s2 pool-u8 pool-i8 matmul-u8 matmul-i8; do \
@@ -57,6 +56,11 @@
 // RUN: done | FileCheck %s --check-prefix=DOTPROD
 // DOTPROD-COUNT-19: bit-identical
 // RUN: llvm-nm %t/conv-u8-dotprod/model.o %t/conv-w4-odd-dotprod/model.o %t/conv-wide-weights-dotprod/model.o %t/conv-i8-a64/model.o | FileCheck %s --check-prefix=A64SYMS
+// RUN: llvm-nm %t/dw-u8-dotprod/model.o %t/pool-i8-dotprod/model.o | FileCheck %s --check-prefix=A64MORE
+// A64MORE: T model_run
+// A64MORE-NEXT: t qnn_kernel_dotprod_dw
+// A64MORE: T model_run
+// A64MORE-NEXT: t qnn_kernel_dotprod_maxpool
 // A64SYMS: T model_run
 // A64SYMS-NEXT: t qnn_kernel_dotprod_o1_p17
 // A64SYMS: T model_run

@@ -26,7 +26,7 @@
  * block into the scratch (QNN_KERNEL_EXPANDED_WEIGHTS) before its tiles;
  * qnn_kernel_<isa>_w4r_o<OB>_p<PB> unpack them in registers in every tile. OB vectors of output
  * channels by PB output pixels of one row make the register tile.
- * qnn_kernel_<isa>_dw (vnni, avx2) computes a depthwise convolution (groups
+ * qnn_kernel_<isa>_dw (every isa) computes a depthwise convolution (groups
  * = channels = outputs) with output pixels in the lanes: int32 weights
  * [channel][kh * kw], bias' = bias - input_zp * rowsum, and in the scratch
  * one channel's padded image of QNN_KERNEL_PACKED_ROWS rows of

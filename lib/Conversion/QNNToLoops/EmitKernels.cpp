@@ -397,10 +397,10 @@ std::optional<KernelCandidate> mlir::qnn::matchKernelCandidate(Operation *op) {
 }
 
 bool mlir::qnn::supports(KernelISA isa, const KernelCandidate &c) {
-  // The depthwise kernel multiplies widened bytes by 32-bit weights (any
-  // weight type fits); AArch64 has none yet.
+  // The depthwise kernel multiplies widened bytes by 32-bit weights: any
+  // weight type fits.
   if (c.depthwise)
-    return isa != KernelISA::Dotprod;
+    return true;
   rules::IntRange range = info(isa).weightRange;
   return llvm::all_of(c.weights, [&](int64_t w) { return range.contains(w); });
 }

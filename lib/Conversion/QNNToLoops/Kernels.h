@@ -1,7 +1,7 @@
 //===- Kernels.h - Calls of the fused conv/matmul kernels -------*- C++ -*-===//
 //
-// A qnn.conv2d (groups = 1, or depthwise: groups = channels = outputs, on
-// x86-64) or qnn.matmul with constant weights, an i32
+// A qnn.conv2d (groups = 1, or depthwise: groups = channels = outputs) or
+// qnn.matmul with constant weights, an i32
 // accumulator and byte-sized input, optionally followed by its only user, a
 // per-channel qnn.rescale to a byte-sized type, becomes one call of a
 // micro-kernel of lib/Target/Kernels/conv.c. The weights are packed here,

@@ -259,6 +259,16 @@ INLINE void packBlock(const uint8_t *const src[4], int present, int32_t pad,
   }
   vst4q_u8((uint8_t *)out + q * 4, r);
 }
+/* Depthwise: LANES input bytes from p (every byte, or every other one at
+   stride 2), widened to 32 bits (the loads read 8 or 16 bytes). */
+INLINE Vec widenPixels(const uint8_t *p, int step, int isSigned) {
+  const uint8x8_t v = step == 2 ? vld2_u8(p).val[0] : vld1_u8(p);
+  if (isSigned)
+    return vmovl_s16(vget_low_s16(vmovl_s8(vreinterpret_s8_u8(v))));
+  return vreinterpretq_s32_u32(vmovl_u16(vget_low_u16(vmovl_u8(v))));
+}
+#define vmullo(a, b) vmulq_s32(a, b)
+#define DEPTHWISE_NAME qnn_kernel_dotprod_dw
 #define HAS_VECTOR_TRANSPOSE 0
 #define KERNEL_NAME(OB, PB) qnn_kernel_dotprod_o##OB##_p##PB
 #define NIBBLE_KERNEL_NAME(OB, PB) qnn_kernel_dotprod_w4_o##OB##_p##PB

@@ -88,20 +88,21 @@ func.func @folded(%x: tensor<1x1x4x6xui8>) -> tensor<1x2x4x6xi32> {
   return %c : tensor<1x2x4x6xi32>
 }
 
-// A depthwise convolution (groups = channels = outputs) calls the x86-64
+// A depthwise convolution (groups = channels = outputs) calls the
 // depthwise kernel: int32 weights [channel][kh * kw], bias' = bias -
 // input_zp * rowsum (12 = 0 + 2 * 6, 30 = 0 + 2 * 15: the padding holds the
 // zero point), and a padded image of 4 rows x 6 bytes (PACKED_ROWS,
-// PHASE_WIDTH) + 256 bytes of slack in the scratch. AArch64 has no
-// depthwise kernel, and other grouped convolutions keep the loops.
+// PHASE_WIDTH) + 256 bytes of slack in the scratch; AArch64 calls its own.
+// Other grouped convolutions keep the loops.
 // RUN: qnn-opt %s --qnn-lower-to-loops="entry=depthwise kernels=avx512-vnni" | FileCheck %s --check-prefix=DEPTHWISE
-// RUN: qnn-opt %s --qnn-lower-to-loops="entry=depthwise kernels=neon-dotprod" | FileCheck %s --check-prefix=LOOPS
+// RUN: qnn-opt %s --qnn-lower-to-loops="entry=depthwise kernels=neon-dotprod" | FileCheck %s --check-prefix=A64DW
 // RUN: qnn-opt %s --qnn-lower-to-loops="entry=grouped kernels=avx512-vnni" | FileCheck %s --check-prefix=LOOPS
 // DEPTHWISE-DAG: memref.global "private" constant @model_params_0 : memref<6xi32> = dense<[1, 2, 3, 4, 5, 6]>
 // DEPTHWISE-DAG: memref.global "private" constant @model_params_1 : memref<2xi32> = dense<[12, 30]>
 // DEPTHWISE-DAG: memref.global "private" constant @model_params : memref<36xi32> = dense<[1, 2, 4, 4, 32, 16, 4, 1, 1, -2, 2, 4, 4, 32, 16, 4, 1, 1, 3, 1, 1, 1, 1, 0, 1, 0, 4, 6, 0, 0, 0, 0, 0, 0, 0, 0]>
 // DEPTHWISE: qnn.scratch_bytes = 280
 // DEPTHWISE: call @qnn_kernel_vnni_dw(
+// A64DW: call @qnn_kernel_dotprod_dw(
 // LOOPS-NOT: call @qnn_kernel
 // LOOPS: return
 func.func @depthwise(%x: tensor<1x2x4x4xi8>) -> tensor<1x2x4x4xi32> {
