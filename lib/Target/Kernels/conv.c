@@ -28,6 +28,42 @@
 /* The register tile must be fully unrolled to live in registers. */
 #define UNROLL _Pragma("clang loop unroll(full)")
 
+/* Sixteen bytes, on every instruction set: what the packing, the depthwise
+   and the max-pool kernels read of a row, every byte or (loadEvenBytes)
+   every other one of 32. */
+#if defined(QNN_KERNEL_DOTPROD)
+typedef uint8x16_t Bytes;
+#define loadBytes(p) vld1q_u8(p)
+#define loadEvenBytes(p) vld2q_u8(p).val[0] /* of 32 */
+#define storeBytes(p, v) vst1q_u8(p, v)
+INLINE Bytes maxBytes(Bytes a, Bytes b, int isSigned) {
+  return isSigned ? vreinterpretq_u8_s8(vmaxq_s8(vreinterpretq_s8_u8(a),
+                                                 vreinterpretq_s8_u8(b)))
+                  : vmaxq_u8(a, b);
+}
+#define POOL_NAME qnn_kernel_dotprod_maxpool
+#else
+typedef __m128i Bytes;
+#define loadBytes(p) _mm_loadu_si128((const __m128i *)(p))
+#define storeBytes(p, v) _mm_storeu_si128((__m128i *)(p), v)
+INLINE Bytes loadEvenBytes(const uint8_t *p) { /* of 32 */
+  const __m128i low = _mm_set1_epi16(0x00FF);
+  return _mm_packus_epi16(_mm_and_si128(loadBytes(p), low),
+                          _mm_and_si128(loadBytes(p + 16), low));
+}
+INLINE Bytes maxBytes(Bytes a, Bytes b, int isSigned) {
+  return isSigned ? _mm_max_epi8(a, b) : _mm_max_epu8(a, b);
+}
+#if defined(QNN_KERNEL_VNNI)
+#define POOL_NAME qnn_kernel_vnni_maxpool
+#else
+#define POOL_NAME qnn_kernel_avx2_maxpool
+#endif
+#endif
+INLINE Bytes loadStridedBytes(const uint8_t *p, long step) {
+  return step == 2 ? loadEvenBytes(p) : loadBytes(p);
+}
+
 #if defined(QNN_KERNEL_VNNI)
 #define LANES 16
 typedef __m512i Vec;
@@ -61,17 +97,10 @@ INLINE Vec unpackHigh(const uint8_t *p) {
 INLINE void packBlock(const uint8_t *const src[4], int present, int32_t pad,
                       long step, int q, uint8_t *out, int isSigned) {
   const __m128i flip = _mm_set1_epi8(isSigned ? (char)0x80 : 0);
-  const __m128i even = _mm_set1_epi16(0x00FF);
   __m128i r[4];
   UNROLL for (int i = 0; i < 4; ++i) {
-    const uint8_t *p = src[i] + q * step;
-    __m128i v = _mm_set1_epi8((char)pad);
-    if (i < present)
-      v = _mm_loadu_si128((const __m128i *)p);
-    if (i < present && step == 2) /* the even bytes of 32 */
-      v = _mm_packus_epi16(
-          _mm_and_si128(v, even),
-          _mm_and_si128(_mm_loadu_si128((const __m128i *)(p + 16)), even));
+    const __m128i v = i < present ? loadStridedBytes(src[i] + q * step, step)
+                                  : _mm_set1_epi8((char)pad);
     r[i] = _mm_xor_si128(v, flip);
   }
   const __m128i a = _mm_unpacklo_epi8(r[0], r[1]);
@@ -130,12 +159,7 @@ INLINE void storePixels(uint8_t *p, __m512i v, int L, int n) {
 /* Depthwise: LANES input bytes from p (every byte, or every other one at
    stride 2), widened to 32 bits. */
 INLINE Vec widenPixels(const uint8_t *p, int step, int isSigned) {
-  __m128i v = _mm_loadu_si128((const __m128i *)p);
-  if (step == 2) /* the even bytes of 32 */
-    v = _mm_packus_epi16(
-        _mm_and_si128(v, _mm_set1_epi16(0x00FF)),
-        _mm_and_si128(_mm_loadu_si128((const __m128i *)(p + 16)),
-                      _mm_set1_epi16(0x00FF)));
+  const __m128i v = loadStridedBytes(p, step);
   return isSigned ? _mm512_cvtepi8_epi32(v) : _mm512_cvtepu8_epi32(v);
 }
 #define vmullo(a, b) _mm512_mullo_epi32(a, b)
@@ -252,9 +276,8 @@ INLINE void packBlock(const uint8_t *const src[4], int present, int32_t pad,
   uint8x16x4_t r;
   UNROLL for (int i = 0; i < 4; ++i) {
     const uint8_t *p = src[i] + q * step;
-    uint8x16_t v = vdupq_n_u8((uint8_t)pad);
-    if (i < present)
-      v = step == 1 ? vld1q_u8(p) : vld2q_u8(p).val[0];
+    const uint8x16_t v =
+        i < present ? loadStridedBytes(p, step) : vdupq_n_u8((uint8_t)pad);
     r.val[i] = veorq_u8(v, flip);
   }
   vst4q_u8((uint8_t *)out + q * 4, r);
@@ -277,37 +300,6 @@ INLINE Vec widenPixels(const uint8_t *p, int step, int isSigned) {
 #define MAX_PB 28
 #else
 #error "define QNN_KERNEL_VNNI, QNN_KERNEL_AVX2 or QNN_KERNEL_DOTPROD"
-#endif
-
-/* Max pooling works on 16 bytes at a time on every instruction set. */
-#if defined(QNN_KERNEL_DOTPROD)
-typedef uint8x16_t Bytes;
-#define loadBytes(p) vld1q_u8(p)
-#define loadEvenBytes(p) vld2q_u8(p).val[0] /* of 32 */
-#define storeBytes(p, v) vst1q_u8(p, v)
-INLINE Bytes maxBytes(Bytes a, Bytes b, int isSigned) {
-  return isSigned ? vreinterpretq_u8_s8(vmaxq_s8(vreinterpretq_s8_u8(a),
-                                                 vreinterpretq_s8_u8(b)))
-                  : vmaxq_u8(a, b);
-}
-#define POOL_NAME qnn_kernel_dotprod_maxpool
-#else
-typedef __m128i Bytes;
-#define loadBytes(p) _mm_loadu_si128((const __m128i *)(p))
-#define storeBytes(p, v) _mm_storeu_si128((__m128i *)(p), v)
-INLINE Bytes loadEvenBytes(const uint8_t *p) { /* of 32 */
-  const __m128i low = _mm_set1_epi16(0x00FF);
-  return _mm_packus_epi16(_mm_and_si128(loadBytes(p), low),
-                          _mm_and_si128(loadBytes(p + 16), low));
-}
-INLINE Bytes maxBytes(Bytes a, Bytes b, int isSigned) {
-  return isSigned ? _mm_max_epi8(a, b) : _mm_max_epu8(a, b);
-}
-#if defined(QNN_KERNEL_VNNI)
-#define POOL_NAME qnn_kernel_vnni_maxpool
-#else
-#define POOL_NAME qnn_kernel_avx2_maxpool
-#endif
 #endif
 
 /* One input element in the packed domain: VNNI multiplies unsigned bytes,
@@ -1016,8 +1008,7 @@ void POOL_NAME(intptr_t descArg, intptr_t inArg, intptr_t outArg,
                                  (long)(oy * win.strideY + ky * win.dilY) *
                                      s.strideY +
                                  ox * win.strideX + kx * win.dilX;
-              const Bytes v =
-                  win.strideX == 1 ? loadBytes(p) : loadEvenBytes(p);
+              const Bytes v = loadStridedBytes(p, win.strideX);
               best = ky == 0 && kx == 0 ? v : maxBytes(best, v, s.isSigned);
             }
           if (ox + 16 <= win.outWidth) {
